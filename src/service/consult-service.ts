@@ -1,0 +1,148 @@
+// The one place a consultation happens, whatever the surface: validate answers, assess, store the
+// prediction and its check-in, and hand back a view model to render. Surfaces only translate.
+import { randomBytes } from 'node:crypto';
+import { assess, getTopic, type Assessment, type Recalibrator } from '../consult/assess.js';
+import { detect, type Detection } from '../consult/detect.js';
+import { validateAnswers } from '../consult/questionnaire.js';
+import { ForbiddenError, InputError, NotFoundError } from '../errors.js';
+import type { KnowledgeBase } from '../knowledge/load.js';
+import { buildVerdictView, type VerdictView } from '../present/verdict.js';
+import type { ConsultationRow, OutcomeInput, Platform } from '../store/consultations.js';
+import type { Store } from '../store/index.js';
+
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+export const MAX_QUESTION_LENGTH = 2000;
+export const DEFAULT_CHECK_IN_DAYS = 90;
+const DAY_MS = 86_400_000;
+
+export interface ConsultRequest {
+  workspace: string;
+  platform: Platform;
+  channel: string | null;
+  userId: string;
+  question: string;
+  topic: string;
+  answers: Readonly<Record<string, string | number>>;
+  /** Idempotency: a retried submission with the same id returns the stored consultation. */
+  id?: string;
+  checkInDays?: number;
+}
+
+export interface ConsultResult {
+  row: ConsultationRow;
+  assessment: Assessment;
+  view: VerdictView;
+  /** False when the id already existed (a retried delivery). */
+  created: boolean;
+}
+
+export function newConsultationId(): string {
+  // 40 bits in Crockford-ish base32: short enough to type into `resolve <id>`.
+  const alphabet = '0123456789abcdefghjkmnpqrstvwxyz';
+  const bytes = randomBytes(8);
+  let id = '';
+  for (let i = 0; i < 8; i++) id += alphabet[bytes[i]! % 32];
+  return `rc-${id}`;
+}
+
+export function checkQuestionText(question: string): string {
+  const text = question.trim();
+  if (text.length === 0) throw new InputError('The question is empty. Ask something like "should we use Kubernetes?".');
+  if (text.length > MAX_QUESTION_LENGTH) {
+    throw new InputError(`The question is ${text.length} characters long; the limit is ${MAX_QUESTION_LENGTH}. Shorten it and ask again.`);
+  }
+  return text;
+}
+
+export class ConsultService {
+  constructor(
+    readonly kb: KnowledgeBase,
+    readonly store: Store,
+    readonly clock: Clock = systemClock,
+    private readonly recalibrate?: (workspace: string) => Recalibrator | undefined,
+  ) {}
+
+  detect(text: string): Detection {
+    return detect(this.kb, text);
+  }
+
+  consult(req: ConsultRequest): ConsultResult {
+    const question = checkQuestionText(req.question);
+    const topic = getTopic(this.kb, req.topic);
+    if (req.id) {
+      const existing = this.store.consultations.get(req.workspace, req.id);
+      if (existing) return { ...this.render(existing), created: false };
+    }
+    const answers = validateAnswers(topic, req.answers);
+    const recalibrate = this.recalibrate?.(req.workspace);
+    const assessment = assess(this.kb, topic.id, answers, recalibrate ? { recalibrate } : {});
+    const now = this.clock.now();
+    const id = req.id ?? newConsultationId();
+    const checkInAt = now + (req.checkInDays ?? DEFAULT_CHECK_IN_DAYS) * DAY_MS;
+    this.store.consultations.save({
+      id,
+      workspace: req.workspace,
+      platform: req.platform,
+      channel: req.channel,
+      userId: req.userId,
+      question,
+      topic: topic.id,
+      knowledgeVersion: this.kb.version,
+      answers,
+      verdict: assessment.verdict,
+      riskScore: assessment.riskScore,
+      assessment,
+      predictions: assessment.failureModes.map((fm) => ({
+        failureMode: fm.id,
+        probability: fm.probability,
+        modelProbability: fm.modelProbability,
+        horizonMonths: fm.horizonMonths,
+      })),
+      estimates: [
+        { kind: 'cost', p10: assessment.cost.p10, p50: assessment.cost.p50, p90: assessment.cost.p90, unit: 'USD' },
+        { kind: 'time', p10: assessment.time.p10, p50: assessment.time.p50, p90: assessment.time.p90, unit: 'months' },
+      ],
+      createdAt: now,
+      checkInAt,
+    });
+    const row = this.store.consultations.get(req.workspace, id)!;
+    return { ...this.render(row), created: true };
+  }
+
+  /** The stored assessment re-rendered: what was predicted then, not what the engine says now. */
+  render(row: ConsultationRow): { row: ConsultationRow; assessment: Assessment; view: VerdictView } {
+    const assessment = row.assessment as Assessment;
+    const view = buildVerdictView(assessment, { consultationId: row.id, question: row.question, checkInAt: row.checkInAt });
+    return { row, assessment, view };
+  }
+
+  get(workspace: string, id: string): ConsultationRow {
+    const row = this.store.consultations.get(workspace, id);
+    if (!row) throw new NotFoundError(`No consultation "${id}" in this workspace. \`list\` shows your consultations.`);
+    return row;
+  }
+
+  /** Only the asker or a workspace admin may record what happened. */
+  resolve(workspace: string, id: string, actor: { userId: string; isAdmin: boolean }, outcomes: OutcomeInput): ConsultationRow {
+    const row = this.get(workspace, id);
+    if (row.userId !== actor.userId && !actor.isAdmin) {
+      throw new ForbiddenError(`Only the person who asked (or a workspace admin) can record outcomes for ${id}.`);
+    }
+    const known = new Set(this.store.consultations.predictions(workspace, id).map((p) => p.failureMode));
+    for (const key of Object.keys(outcomes.failureModes)) {
+      if (!known.has(key)) throw new InputError(`"${key}" is not a failure mode of ${id}. Expected one of: ${[...known].join(', ')}.`);
+    }
+    for (const [name, value] of [['actualCost', outcomes.actualCost], ['actualMonths', outcomes.actualMonths]] as const) {
+      if (value !== undefined && value !== null && !(Number.isFinite(value) && value >= 0)) {
+        throw new InputError(`${name} must be a number of at least 0; got ${String(value)}.`);
+      }
+    }
+    this.store.consultations.recordOutcomes(workspace, id, outcomes, actor.userId, this.clock.now());
+    return this.get(workspace, id);
+  }
+}

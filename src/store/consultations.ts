@@ -1,0 +1,317 @@
+// Consultations and what hangs off them: their predictions, cost/time estimates and outcomes.
+// Every method takes the workspace; the operator-only methods say so in their names.
+import { z } from 'zod';
+import type { Db } from './database.js';
+
+export type Platform = 'slack' | 'teams' | 'cli';
+
+export interface NewConsultation {
+  id: string;
+  workspace: string;
+  platform: Platform;
+  channel: string | null;
+  userId: string;
+  question: string;
+  topic: string;
+  knowledgeVersion: string;
+  answers: Record<string, string>;
+  verdict: string;
+  riskScore: number;
+  /** The whole assessment as shown, kept for show/explain/export. */
+  assessment: unknown;
+  predictions: Array<{ failureMode: string; probability: number; modelProbability: number; horizonMonths: number }>;
+  estimates: Array<{ kind: 'cost' | 'time'; p10: number; p50: number; p90: number; unit: string }>;
+  createdAt: number;
+  checkInAt: number;
+}
+
+export interface ConsultationRow {
+  id: string;
+  workspace: string;
+  platform: Platform;
+  channel: string | null;
+  userId: string;
+  question: string;
+  topic: string;
+  knowledgeVersion: string;
+  answers: Record<string, string>;
+  verdict: string;
+  riskScore: number;
+  assessment: unknown;
+  createdAt: number;
+  checkInAt: number;
+  notAdopted: boolean;
+}
+
+export interface PredictionRow {
+  id: number;
+  failureMode: string;
+  probability: number;
+  modelProbability: number;
+  horizonMonths: number;
+  happened: boolean | null;
+  applicable: boolean;
+}
+
+export interface EstimateRow {
+  id: number;
+  kind: 'cost' | 'time';
+  p10: number;
+  p50: number;
+  p90: number;
+  unit: string;
+  actual: number | null;
+}
+
+export interface OutcomeInput {
+  /** Failure mode id → happened; null = too early to say (left unresolved). */
+  failureModes: Record<string, boolean | null>;
+  actualCost?: number | null;
+  actualMonths?: number | null;
+  /** "We didn't adopt it": its failure modes are not applicable and leave the scores. */
+  notAdopted?: boolean;
+}
+
+export interface ResolvedForecast {
+  consultationId: string;
+  workspace: string;
+  topic: string;
+  failureMode: string;
+  probability: number;
+  modelProbability: number;
+  knowledgeVersion: string;
+  happened: 0 | 1;
+  createdAt: number;
+  recordedAt: number;
+}
+
+export interface ResolvedEstimate {
+  consultationId: string;
+  topic: string;
+  kind: 'cost' | 'time';
+  p10: number;
+  p50: number;
+  p90: number;
+  actual: number;
+  recordedAt: number;
+}
+
+const answersSchema = z.record(z.string(), z.string());
+
+interface RawConsultation {
+  id: string;
+  workspace: string;
+  platform: Platform;
+  channel: string | null;
+  user_id: string;
+  question: string;
+  topic: string;
+  knowledge_version: string;
+  answers_json: string;
+  verdict: string;
+  risk_score: number;
+  assessment_json: string;
+  created_at: number;
+  check_in_at: number;
+  not_adopted: number;
+}
+
+function toRow(r: RawConsultation): ConsultationRow {
+  return {
+    id: r.id,
+    workspace: r.workspace,
+    platform: r.platform,
+    channel: r.channel,
+    userId: r.user_id,
+    question: r.question,
+    topic: r.topic,
+    knowledgeVersion: r.knowledge_version,
+    answers: answersSchema.parse(JSON.parse(r.answers_json)),
+    verdict: r.verdict,
+    riskScore: r.risk_score,
+    assessment: JSON.parse(r.assessment_json) as unknown,
+    createdAt: r.created_at,
+    checkInAt: r.check_in_at,
+    notAdopted: r.not_adopted === 1,
+  };
+}
+
+const RESOLVED_FORECASTS = `
+  SELECT c.id AS consultationId, p.workspace AS workspace, p.topic AS topic, p.failure_mode AS failureMode,
+         p.probability AS probability, p.model_probability AS modelProbability,
+         p.knowledge_version AS knowledgeVersion, o.happened AS happened,
+         p.created_at AS createdAt, o.recorded_at AS recordedAt
+  FROM outcomes o
+  JOIN predictions p ON p.id = o.prediction_id
+  JOIN consultations c ON c.id = p.consultation_id
+  WHERE c.not_adopted = 0 AND o.happened IS NOT NULL`;
+
+const RESOLVED_ESTIMATES = `
+  SELECT c.id AS consultationId, c.topic AS topic, e.kind AS kind, e.p10 AS p10, e.p50 AS p50, e.p90 AS p90,
+         o.actual_value AS actual, o.recorded_at AS recordedAt
+  FROM outcomes o
+  JOIN estimates e ON e.id = o.estimate_id
+  JOIN consultations c ON c.id = e.consultation_id
+  WHERE o.actual_value IS NOT NULL`;
+
+export class ConsultationStore {
+  constructor(private readonly db: Db) {}
+
+  /** Saves the consultation, its predictions, estimates and check-in job in one transaction. */
+  save(c: NewConsultation): void {
+    const db = this.db;
+    db.transaction(() => {
+      db.prepare(
+        `INSERT INTO consultations (id, workspace, platform, channel, user_id, question, topic, knowledge_version,
+           answers_json, verdict, risk_score, assessment_json, created_at, check_in_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(c.id, c.workspace, c.platform, c.channel, c.userId, c.question, c.topic, c.knowledgeVersion,
+        JSON.stringify(c.answers), c.verdict, c.riskScore, JSON.stringify(c.assessment), c.createdAt, c.checkInAt);
+      const prediction = db.prepare(
+        `INSERT INTO predictions (consultation_id, workspace, topic, failure_mode, probability, model_probability,
+           horizon_months, knowledge_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const p of c.predictions) {
+        prediction.run(c.id, c.workspace, c.topic, p.failureMode, p.probability, p.modelProbability, p.horizonMonths, c.knowledgeVersion, c.createdAt);
+      }
+      const estimate = db.prepare(
+        'INSERT INTO estimates (consultation_id, workspace, kind, p10, p50, p90, unit) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      );
+      for (const e of c.estimates) estimate.run(c.id, c.workspace, e.kind, e.p10, e.p50, e.p90, e.unit);
+      db.prepare(
+        `INSERT INTO scheduled_jobs (workspace, kind, job_key, due_at, payload_json, created_at)
+         VALUES (?, 'check-in', ?, ?, ?, ?) ON CONFLICT (job_key) DO NOTHING`,
+      ).run(c.workspace, `check-in:${c.id}`, c.checkInAt, JSON.stringify({ consultationId: c.id }), c.createdAt);
+    })();
+  }
+
+  get(workspace: string, id: string): ConsultationRow | undefined {
+    const raw = this.db.prepare('SELECT * FROM consultations WHERE workspace = ? AND id = ?').get(workspace, id) as RawConsultation | undefined;
+    return raw && toRow(raw);
+  }
+
+  /** Operator view (the CLI): finds a consultation in any workspace. */
+  getForOperator(id: string): ConsultationRow | undefined {
+    const raw = this.db.prepare('SELECT * FROM consultations WHERE id = ?').get(id) as RawConsultation | undefined;
+    return raw && toRow(raw);
+  }
+
+  listForUser(workspace: string, userId: string, limit: number): ConsultationRow[] {
+    const rows = this.db
+      .prepare('SELECT * FROM consultations WHERE workspace = ? AND user_id = ? ORDER BY created_at DESC, id LIMIT ?')
+      .all(workspace, userId, limit) as RawConsultation[];
+    return rows.map(toRow);
+  }
+
+  /** Operator view (the CLI): every workspace unless one is named. */
+  listForOperator(options: { workspace?: string; limit: number }): ConsultationRow[] {
+    const rows = (options.workspace
+      ? this.db.prepare('SELECT * FROM consultations WHERE workspace = ? ORDER BY created_at DESC, id LIMIT ?').all(options.workspace, options.limit)
+      : this.db.prepare('SELECT * FROM consultations ORDER BY created_at DESC, id LIMIT ?').all(options.limit)) as RawConsultation[];
+    return rows.map(toRow);
+  }
+
+  countSince(workspace: string, since: number): Array<{ topic: string; count: number }> {
+    return this.db
+      .prepare('SELECT topic, COUNT(*) AS count FROM consultations WHERE workspace = ? AND created_at >= ? GROUP BY topic ORDER BY count DESC, topic')
+      .all(workspace, since) as Array<{ topic: string; count: number }>;
+  }
+
+  predictions(workspace: string, consultationId: string): PredictionRow[] {
+    const rows = this.db
+      .prepare(
+        `SELECT p.id, p.failure_mode AS failureMode, p.probability, p.model_probability AS modelProbability,
+                p.horizon_months AS horizonMonths, o.happened, c.not_adopted AS notAdopted
+         FROM predictions p JOIN consultations c ON c.id = p.consultation_id
+         LEFT JOIN outcomes o ON o.prediction_id = p.id
+         WHERE p.workspace = ? AND p.consultation_id = ? ORDER BY p.probability DESC, p.id`,
+      )
+      .all(workspace, consultationId) as Array<Omit<PredictionRow, 'happened' | 'applicable'> & { happened: number | null; notAdopted: number }>;
+    return rows.map(({ notAdopted, happened, ...r }) => ({ ...r, happened: happened === null ? null : happened === 1, applicable: notAdopted === 0 }));
+  }
+
+  estimates(workspace: string, consultationId: string): EstimateRow[] {
+    return this.db
+      .prepare(
+        `SELECT e.id, e.kind, e.p10, e.p50, e.p90, e.unit, o.actual_value AS actual
+         FROM estimates e LEFT JOIN outcomes o ON o.estimate_id = e.id
+         WHERE e.workspace = ? AND e.consultation_id = ? ORDER BY e.kind`,
+      )
+      .all(workspace, consultationId) as EstimateRow[];
+  }
+
+  /** Records what happened; a later answer for the same prediction replaces the earlier one. */
+  recordOutcomes(workspace: string, consultationId: string, input: OutcomeInput, recordedBy: string, recordedAt: number): void {
+    const db = this.db;
+    const predictions = this.predictions(workspace, consultationId);
+    const estimates = this.estimates(workspace, consultationId);
+    db.transaction(() => {
+      db.prepare('UPDATE consultations SET not_adopted = ? WHERE workspace = ? AND id = ?').run(input.notAdopted ? 1 : 0, workspace, consultationId);
+      const upsertPrediction = db.prepare(
+        `INSERT INTO outcomes (workspace, prediction_id, happened, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (prediction_id) DO UPDATE SET happened = excluded.happened, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`,
+      );
+      for (const p of predictions) {
+        const happened = input.failureModes[p.failureMode];
+        if (happened === undefined || happened === null) continue;
+        upsertPrediction.run(workspace, p.id, happened ? 1 : 0, recordedBy, recordedAt);
+      }
+      const upsertEstimate = db.prepare(
+        `INSERT INTO outcomes (workspace, estimate_id, actual_value, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (estimate_id) DO UPDATE SET actual_value = excluded.actual_value, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`,
+      );
+      for (const e of estimates) {
+        const actual = e.kind === 'cost' ? input.actualCost : input.actualMonths;
+        if (actual === undefined || actual === null) continue;
+        upsertEstimate.run(workspace, e.id, actual, recordedBy, recordedAt);
+      }
+    })();
+  }
+
+  resolvedForecasts(workspace: string, options: { until?: number } = {}): ResolvedForecast[] {
+    return this.db
+      .prepare(`${RESOLVED_FORECASTS} AND o.workspace = ? AND o.recorded_at <= ? ORDER BY o.recorded_at, p.id`)
+      .all(workspace, options.until ?? Number.MAX_SAFE_INTEGER) as ResolvedForecast[];
+  }
+
+  /** Operator view: resolved forecasts of every workspace, or of one. */
+  resolvedForecastsForOperator(workspace?: string): ResolvedForecast[] {
+    return (workspace
+      ? this.db.prepare(`${RESOLVED_FORECASTS} AND o.workspace = ? ORDER BY o.recorded_at, p.id`).all(workspace)
+      : this.db.prepare(`${RESOLVED_FORECASTS} ORDER BY o.recorded_at, p.id`).all()) as ResolvedForecast[];
+  }
+
+  resolvedEstimates(workspace: string): ResolvedEstimate[] {
+    return this.db.prepare(`${RESOLVED_ESTIMATES} AND o.workspace = ? ORDER BY o.recorded_at`).all(workspace) as ResolvedEstimate[];
+  }
+
+  resolvedEstimatesForOperator(workspace?: string): ResolvedEstimate[] {
+    return (workspace
+      ? this.db.prepare(`${RESOLVED_ESTIMATES} AND o.workspace = ? ORDER BY o.recorded_at`).all(workspace)
+      : this.db.prepare(`${RESOLVED_ESTIMATES} ORDER BY o.recorded_at`).all()) as ResolvedEstimate[];
+  }
+
+  countOpenPredictions(workspace: string): number {
+    const row = this.db
+      .prepare(
+        `SELECT COUNT(*) AS n FROM predictions p JOIN consultations c ON c.id = p.consultation_id
+         LEFT JOIN outcomes o ON o.prediction_id = p.id
+         WHERE p.workspace = ? AND c.not_adopted = 0 AND (o.id IS NULL OR o.happened IS NULL)`,
+      )
+      .get(workspace) as { n: number };
+    return row.n;
+  }
+
+  setCheckIn(workspace: string, id: string, at: number): boolean {
+    const db = this.db;
+    return db.transaction(() => {
+      const changed = db.prepare('UPDATE consultations SET check_in_at = ? WHERE workspace = ? AND id = ?').run(at, workspace, id).changes;
+      if (changed === 0) return false;
+      db.prepare(
+        `UPDATE scheduled_jobs SET due_at = ?, done_at = NULL, attempts = 0, lease_until = NULL, last_error = NULL
+         WHERE workspace = ? AND job_key = ?`,
+      ).run(at, workspace, `check-in:${id}`);
+      return true;
+    })();
+  }
+}

@@ -1,0 +1,27 @@
+// The store: one SQLite file, migrated on open, with one repository per aggregate.
+import { MIGRATIONS_DIR } from '../paths.js';
+import { ConsultationStore } from './consultations.js';
+import { migrate, openDatabase, type Db } from './database.js';
+
+export interface Store {
+  db: Db;
+  consultations: ConsultationStore;
+  close(): void;
+}
+
+export function openStore(path: string, options: { migrate?: boolean; now?: number } = {}): Store {
+  const db = openDatabase(path);
+  try {
+    if (options.migrate !== false) migrate(db, MIGRATIONS_DIR, options.now);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return {
+    db,
+    consultations: new ConsultationStore(db),
+    close: () => {
+      if (db.open) db.close();
+    },
+  };
+}
