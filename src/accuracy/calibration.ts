@@ -65,9 +65,10 @@ export function calibrationTable(f: readonly BinaryForecast[], bins = 10): Calib
  *   resolution  = Σ n_k (ō_k − ō)² / N     (higher is better: how much the bins' outcomes differ)
  *   uncertainty = ō(1 − ō)                  (the sample's own difficulty; not the forecaster's doing)
  * reliability − resolution + uncertainty equals `brier` exactly when every forecast within a bin is the
- * same value. Otherwise it differs by the within-bin terms (within-bin variance of p, and its covariance
- * with the outcome), which are small for narrow bins — at most about 1/bins² per forecast. `brier` is the
- * true Brier score, not the reconstructed sum. Null for no forecasts.
+ * same value. Otherwise brier = reliability − resolution + uncertainty + (1/N) Σ_i [(p_i − p̄_k)² −
+ * 2 (p_i − p̄_k)(o_i − ō_k)]: the within-bin variance of p (at most 1/(4·bins²)) minus its covariance
+ * with the outcome (near 0 unless outcomes track p inside a bin; at most 2/bins). Both shrink with
+ * narrower bins. `brier` is the true Brier score, not the reconstructed sum. Null for no forecasts.
  */
 export function murphyDecomposition(f: readonly BinaryForecast[], bins = 10): MurphyDecomposition | null {
   const table = calibrationTable(f, bins);

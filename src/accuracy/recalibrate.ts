@@ -27,6 +27,29 @@ const TOLERANCE = 1e-10;
 
 const IDENTITY = { a: 0, b: 1 } as const;
 
+/**
+ * Fisher information of one observation at the identity, averaged over forecasts spread evenly on
+ * p = 0.05, 0.10, …, 0.95: mean of w·(1, x)(1, x)ᵀ with x = logit(p), w = p(1 − p). The grid is fixed
+ * rather than taken from the sample because the model is applied to every future p: if the few past
+ * forecasts all sat near p = 0.1, a sample-based prior would barely restrain the slope, and the fit
+ * could swing the 0.9 answers on no evidence about them. The grid is symmetric, so i12 is 0 up to
+ * round-off: the penalty is a plain weighted L2 on a and on b − 1.
+ */
+const PRIOR_INFO = (() => {
+  let i11 = 0;
+  let i12 = 0;
+  let i22 = 0;
+  const grid = Array.from({ length: 19 }, (_, k) => 0.05 * (k + 1));
+  for (const p of grid) {
+    const w = p * (1 - p);
+    const x = Math.log(p / (1 - p));
+    i11 += w;
+    i12 += w * x;
+    i22 += w * x * x;
+  }
+  return { i11: i11 / grid.length, i12: i12 / grid.length, i22: i22 / grid.length };
+})();
+
 function sigmoid(z: number): number {
   // Two branches so exp never overflows for large |z|.
   if (z >= 0) return 1 / (1 + Math.exp(-z));
@@ -48,12 +71,13 @@ function logit(p: number): number {
  * Fits (a, b) by maximising the penalised log-likelihood
  *   Σ [y·z − ln(1 + e^z)] − ½ (θ − θ₀)ᵀ P (θ − θ₀),   z = a + b·logit(p), θ₀ = (0, 1).
  * The Gaussian penalty's precision is P = priorStrength · I₀ + ridge, where I₀ is the Fisher
- * information of one observation at the identity, averaged over this sample's own forecasts. That makes
- * `priorStrength` literally "this many extra observations, like these, that agreed with the knowledge
- * base": with 5 outcomes and strength 10 the fit moves about a third of the way to the data; with 2,000
- * it is all but the maximum-likelihood fit. Using I₀ rather than a plain λ·‖θ − θ₀‖² keeps the pull
- * equally strong whatever the spread of the forecasts' log-odds. The ridge keeps P positive definite when
- * all forecasts share one p (then only a + b·x is identified, and b stays at 1).
+ * information of one observation at the identity over a fixed grid of forecasts (PRIOR_INFO). That
+ * makes `priorStrength` "this many extra observations, spread over the probability scale, that all
+ * agreed with the knowledge base" — it is the quadratic approximation of exactly that. With 5 outcomes
+ * and strength 10 the fit stays close to the identity; with 2,000 it is all but the maximum-likelihood
+ * fit. Scaling the penalty by I₀, rather than using one λ for both, weighs a unit of slope against a
+ * unit of intercept by how much each actually moves the probabilities. The ridge keeps P positive
+ * definite when priorStrength is 0 (then separable data would otherwise diverge).
  *
  * The objective is strictly concave, so Newton's method from the identity, with step halving whenever a
  * step fails to improve it, converges; it runs a fixed, data-determined sequence (deterministic), and
@@ -74,20 +98,9 @@ export function fitRecalibration(
   const xs = samples.map((s) => logit(s.p));
   const ys = samples.map((s) => s.outcome);
 
-  // Prior precision P = strength · mean_i[w_i (1, x_i)(1, x_i)ᵀ] + ridge·I, w_i = p_i(1 − p_i).
-  let i11 = 0;
-  let i12 = 0;
-  let i22 = 0;
-  for (const x of xs) {
-    const q = sigmoid(x);
-    const w = q * (1 - q);
-    i11 += w;
-    i12 += w * x;
-    i22 += w * x * x;
-  }
-  const p11 = (strength * i11) / n + RIDGE;
-  const p12 = (strength * i12) / n;
-  const p22 = (strength * i22) / n + RIDGE;
+  const p11 = strength * PRIOR_INFO.i11 + RIDGE;
+  const p12 = strength * PRIOR_INFO.i12;
+  const p22 = strength * PRIOR_INFO.i22 + RIDGE;
 
   const objective = (a: number, b: number): number => {
     let ll = 0;

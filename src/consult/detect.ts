@@ -50,9 +50,13 @@ export function tokenize(text: string): string[] {
 function buildIndex(kb: KnowledgeBase): Index {
   const byFirstToken = new Map<string, Trigger[]>();
   const fuzzy: Trigger[] = [];
+  const known = new Set<string>();
   const add = (topic: string, phrase: string, isProduct: boolean): void => {
     const tokens = tokenize(phrase);
-    if (tokens.length === 0) return;
+    const key = `${topic}\0${tokens.join(' ')}`;
+    // The same words listed twice (a product in two spellings) count once.
+    if (tokens.length === 0 || known.has(key)) return;
+    known.add(key);
     const base = isProduct ? PRODUCT_WEIGHT : PHRASE_WEIGHT;
     const trigger: Trigger = { topic, tokens, weight: base + EXTRA_TOKEN_WEIGHT * (tokens.length - 1), phrase };
     const list = byFirstToken.get(tokens[0]!) ?? [];

@@ -9,6 +9,14 @@ import type { BinaryForecast } from '../../src/accuracy/types.js';
 
 const f = (pairs: Array<[number, 0 | 1]>): BinaryForecast[] => pairs.map(([p, outcome]) => ({ p, outcome }));
 
+/** The largest double below x (x > 0): where floor(p · bins) is most likely to round the wrong way. */
+function previousFloat(x: number): number {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  view.setBigUint64(0, view.getBigUint64(0) - 1n);
+  return view.getFloat64(0);
+}
+
 function randomForecasts(seed: number, n: number): BinaryForecast[] {
   const rng = mulberry32(seed);
   return Array.from({ length: n }, () => {
@@ -38,6 +46,10 @@ describe('calibrationTable', () => {
     { name: 'lower edges are inclusive (0.3)', p: 0.3, bins: 10, bin: 3 },
     { name: 'lower edges are inclusive (0.7)', p: 0.7, bins: 10, bin: 7 },
     { name: 'just under an edge', p: 0.3 - 1e-12, bins: 10, bin: 2 },
+    // Round-off traps: 0.8999999999999999 · 10 rounds up to 9, yet it is below the 0.9 edge...
+    { name: 'the float just below 0.9', p: 0.8999999999999999, bins: 10, bin: 8 },
+    // ...and 1/49 · 49 rounds down to 0.9999999999999999, yet 1/49 is the lower edge of bin 1.
+    { name: 'the edge 1/49 with 49 bins', p: 1 / 49, bins: 49, bin: 1 },
     { name: 'a single bin takes everything', p: 1, bins: 1, bin: 0 },
   ])('$name', ({ p, bins, bin }) => {
     const rows = calibrationTable([{ p, outcome: 1 }], bins);
@@ -46,7 +58,8 @@ describe('calibrationTable', () => {
 
   it.each([3, 7, 10, 20, 49])('every forecast is inside the row it is counted in (%i bins)', (bins) => {
     const rng = mulberry32(bins);
-    const ps = [...Array.from({ length: bins + 1 }, (_, k) => k / bins), ...Array.from({ length: 300 }, () => rng())];
+    const edges = Array.from({ length: bins + 1 }, (_, k) => k / bins);
+    const ps = [...edges, ...edges.filter((e) => e > 0).map(previousFloat), ...Array.from({ length: 300 }, () => rng())];
     for (const p of ps) {
       const row = calibrationTable([{ p, outcome: 0 }], bins).find((r) => r.count === 1);
       expect(row).toBeDefined();

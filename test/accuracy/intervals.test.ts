@@ -41,12 +41,12 @@ describe('intervalScore', () => {
   });
 
   it.each([
-    { name: 'lower above upper', args: [5, 4, 4.5, 0.2] },
-    { name: 'alpha 0', args: [1, 2, 1.5, 0] },
-    { name: 'alpha 1', args: [1, 2, 1.5, 1] },
-    { name: 'non-finite actual', args: [1, 2, Number.NaN, 0.2] },
-  ] as const)('rejects $name', ({ args }) => {
-    expect(() => intervalScore(...args)).toThrow(InputError);
+    { name: 'lower above upper', l: 5, u: 4, x: 4.5, alpha: 0.2 },
+    { name: 'alpha 0', l: 1, u: 2, x: 1.5, alpha: 0 },
+    { name: 'alpha 1', l: 1, u: 2, x: 1.5, alpha: 1 },
+    { name: 'non-finite actual', l: 1, u: 2, x: Number.NaN, alpha: 0.2 },
+  ])('rejects $name', ({ l, u, x, alpha }) => {
+    expect(() => intervalScore(l, u, x, alpha)).toThrow(InputError);
   });
 });
 

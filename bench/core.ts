@@ -1,0 +1,51 @@
+// `npm run bench`: knowledge load time and detect+assess latency over 10,000 consultations.
+// Goals on the 2-core machine: load < 200 ms, detect+assess p99 < 1 ms.
+import { performance } from 'node:perf_hooks';
+import { mulberry32 } from '../src/accuracy/random.js';
+import { assess } from '../src/consult/assess.js';
+import { detect } from '../src/consult/detect.js';
+import { applicableQuestions } from '../src/consult/questionnaire.js';
+import { loadKnowledge, type KnowledgeBase } from '../src/knowledge/load.js';
+import { KNOWLEDGE_DIR } from '../src/paths.js';
+import { fmt, summarise } from './stats.js';
+
+const QUESTIONS = [
+  'should we use Kubernetes?', 'thinking of moving to EKS', 'should we split the monolith into microservices?',
+  'do we need CockroachDB for multi-region?', 'KServe or SageMaker endpoints for inference',
+  'DSPy for our support bot prompts?', 'replace the VPN with ZTNA', 'should we adopt GraphQL?',
+  'kubernets or just VMs for our api?', 'Kafka for our event bus, yes or no',
+];
+
+function randomAnswers(kb: KnowledgeBase, topicId: string, random: () => number): Record<string, string> {
+  const topic = kb.topics.get(topicId)!;
+  const answers: Record<string, string> = {};
+  for (let q = applicableQuestions(topic, answers).find((x) => !answers[x.id]); q; q = applicableQuestions(topic, answers).find((x) => !answers[x.id])) {
+    answers[q.id] = q.choices[Math.floor(random() * q.choices.length)]!.id;
+  }
+  return answers;
+}
+
+const loads: number[] = [];
+let kb!: KnowledgeBase;
+for (let i = 0; i < 21; i++) {
+  const t0 = performance.now();
+  kb = loadKnowledge(KNOWLEDGE_DIR);
+  loads.push(performance.now() - t0);
+}
+const random = mulberry32(42);
+const N = 10_000;
+const latencies: number[] = [];
+for (let i = 0; i < N + 1000; i++) {
+  const text = QUESTIONS[i % QUESTIONS.length]!;
+  const topic = detect(kb, text).topic ?? 'general';
+  const answers = randomAnswers(kb, topic, random);
+  const t0 = performance.now();
+  const d = detect(kb, text);
+  assess(kb, d.topic ?? 'general', answers);
+  const elapsed = performance.now() - t0;
+  if (i >= 1000) latencies.push(elapsed); // the first 1,000 warm the JIT
+}
+const load = summarise(loads);
+const lat = summarise(latencies);
+console.log(`knowledge load (21 runs, first is cold): first ${fmt(loads[0]!)}, median ${fmt(load.p50)}  (goal < 200 ms)`);
+console.log(`detect+assess over ${lat.n} consultations: p50 ${fmt(lat.p50)}, p99 ${fmt(lat.p99)}, mean ${fmt(lat.mean)}  (goal p99 < 1 ms)`);
