@@ -24,7 +24,16 @@ async function main(): Promise<number> {
     return 0;
   }
   const { startServer } = await import('./server/start.js');
-  await startServer(config);
+  const running = await startServer(config);
+  const shutdown = (signal: string): void => {
+    running.logger.info({ signal }, 'shutting down');
+    running.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
   return 0;
 }
 

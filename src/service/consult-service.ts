@@ -77,6 +77,7 @@ export class ConsultService {
     if (req.id) {
       const existing = this.store.consultations.get(req.workspace, req.id);
       if (existing) return { ...this.render(existing), created: false };
+      if (this.store.consultations.getForOperator(req.id)) throw new InputError(`Consultation id "${req.id}" is already taken.`);
     }
     const answers = validateAnswers(topic, req.answers);
     const recalibrate = this.recalibrate?.(req.workspace);

@@ -251,9 +251,15 @@ export class ConsultationStore {
         `INSERT INTO outcomes (workspace, prediction_id, happened, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (prediction_id) DO UPDATE SET happened = excluded.happened, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`,
       );
+      const clear = db.prepare('DELETE FROM outcomes WHERE workspace = ? AND prediction_id = ?');
       for (const p of predictions) {
         const happened = input.failureModes[p.failureMode];
-        if (happened === undefined || happened === null) continue;
+        if (happened === undefined) continue;
+        // "Too early to say" takes back an earlier answer: the prediction is open again.
+        if (happened === null) {
+          clear.run(workspace, p.id);
+          continue;
+        }
         upsertPrediction.run(workspace, p.id, happened ? 1 : 0, recordedBy, recordedAt);
       }
       const upsertEstimate = db.prepare(

@@ -1,11 +1,15 @@
 // The store: one SQLite file, migrated on open, with one repository per aggregate.
 import { MIGRATIONS_DIR } from '../paths.js';
 import { ConsultationStore } from './consultations.js';
+import { ConversationStore } from './conversations.js';
+import { EventStore } from './events.js';
 import { migrate, openDatabase, type Db } from './database.js';
 
 export interface Store {
   db: Db;
   consultations: ConsultationStore;
+  conversations: ConversationStore;
+  events: EventStore;
   close(): void;
 }
 
@@ -20,6 +24,8 @@ export function openStore(path: string, options: { migrate?: boolean; now?: numb
   return {
     db,
     consultations: new ConsultationStore(db),
+    conversations: new ConversationStore(db),
+    events: new EventStore(db),
     close: () => {
       if (db.open) db.close();
     },

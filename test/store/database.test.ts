@@ -25,6 +25,10 @@ function copyMigrations(): string {
   return dir;
 }
 
+/** Every migration the package ships, in order (0001 first; later ones may be added). */
+const SHIPPED = readMigrations(MIGRATIONS_DIR);
+const SHIPPED_NAMES = SHIPPED.map((m) => m.name);
+
 function tables(db: Db): string[] {
   return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
 }
@@ -66,15 +70,16 @@ describe('openDatabase', () => {
 describe('migrate', () => {
   it('applies 0001 to a new file and records its name, checksum and time', () => {
     const db = openAt(join(makeTempDir(), 'rc.db'));
-    expect(pendingMigrations(db, MIGRATIONS_DIR)).toEqual(['0001_initial']);
+    expect(SHIPPED_NAMES[0]).toBe('0001_initial');
+    expect(pendingMigrations(db, MIGRATIONS_DIR)).toEqual(SHIPPED_NAMES);
 
     const applied = migrate(db, MIGRATIONS_DIR, NOW);
 
-    expect(applied).toEqual(['0001_initial']);
+    expect(applied).toEqual(SHIPPED_NAMES);
     const expectedChecksum = createHash('sha256').update(readFileSync(join(MIGRATIONS_DIR, '0001_initial.sql'), 'utf8')).digest('hex');
-    expect(db.prepare('SELECT version, name, checksum, applied_at FROM schema_migrations').all()).toEqual([
-      { version: 1, name: '0001_initial', checksum: expectedChecksum, applied_at: NOW },
-    ]);
+    const rows = db.prepare('SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version').all();
+    expect(rows[0]).toEqual({ version: 1, name: '0001_initial', checksum: expectedChecksum, applied_at: NOW });
+    expect(rows).toEqual(SHIPPED.map((m) => ({ version: m.version, name: m.name, checksum: m.checksum, applied_at: NOW })));
     expect(tables(db)).toEqual(
       expect.arrayContaining(['consultations', 'predictions', 'estimates', 'outcomes', 'processed_events', 'scheduled_jobs', 'workspace_settings']),
     );
@@ -86,7 +91,9 @@ describe('migrate', () => {
     migrate(db, MIGRATIONS_DIR, NOW);
 
     expect(migrate(db, MIGRATIONS_DIR, NOW + 60_000)).toEqual([]);
-    expect(db.prepare('SELECT version, applied_at FROM schema_migrations').all()).toEqual([{ version: 1, applied_at: NOW }]);
+    expect(db.prepare('SELECT version, applied_at FROM schema_migrations ORDER BY version').all()).toEqual(
+      SHIPPED.map((m) => ({ version: m.version, applied_at: NOW })),
+    );
   });
 
   it('keeps data when the file is closed and reopened', () => {
@@ -118,13 +125,13 @@ describe('migrate', () => {
     const dir = copyMigrations();
     const db = openAt(join(makeTempDir(), 'rc.db'));
     migrate(db, dir, NOW);
-    writeFileSync(join(dir, '0002_add_notes.sql'), 'CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL);\n');
+    writeFileSync(join(dir, '9000_add_notes.sql'), 'CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL);\n');
 
-    expect(migrate(db, dir, NOW + 1000)).toEqual(['0002_add_notes']);
+    expect(migrate(db, dir, NOW + 1000)).toEqual(['9000_add_notes']);
     expect(tables(db)).toContain('notes');
     expect(db.prepare('SELECT version, name, applied_at FROM schema_migrations ORDER BY version').all()).toEqual([
-      { version: 1, name: '0001_initial', applied_at: NOW },
-      { version: 2, name: '0002_add_notes', applied_at: NOW + 1000 },
+      ...SHIPPED.map((m) => ({ version: m.version, name: m.name, applied_at: NOW })),
+      { version: 9000, name: '9000_add_notes', applied_at: NOW + 1000 },
     ]);
   });
 
@@ -132,21 +139,21 @@ describe('migrate', () => {
     const dir = copyMigrations();
     const db = openAt(join(makeTempDir(), 'rc.db'));
     migrate(db, dir, NOW);
-    writeFileSync(join(dir, '0002_broken.sql'), 'CREATE TABLE half_done (id INTEGER);\nINSERT INTO no_such_table VALUES (1);\n');
+    writeFileSync(join(dir, '9001_broken.sql'), 'CREATE TABLE half_done (id INTEGER);\nINSERT INTO no_such_table VALUES (1);\n');
 
     expect(() => migrate(db, dir, NOW)).toThrow(/no_such_table/);
     expect(tables(db)).not.toContain('half_done');
-    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').all()).toEqual([{ version: 1 }]);
-    expect(pendingMigrations(db, dir)).toEqual(['0002_broken']);
+    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').all()).toEqual(SHIPPED.map((m) => ({ version: m.version })));
+    expect(pendingMigrations(db, dir)).toEqual(['9001_broken']);
   });
 
   it('ignores files that are not named NNNN_name.sql', () => {
     const dir = copyMigrations();
     writeFileSync(join(dir, 'README.md'), '# not a migration');
     writeFileSync(join(dir, '2_bad_name.sql'), 'CREATE TABLE should_not_exist (id INTEGER);');
-    expect(readMigrations(dir).map((m) => m.name)).toEqual(['0001_initial']);
+    expect(readMigrations(dir).map((m) => m.name)).toEqual(SHIPPED_NAMES);
     const db = openAt(join(makeTempDir(), 'rc.db'));
-    expect(migrate(db, dir, NOW)).toEqual(['0001_initial']);
+    expect(migrate(db, dir, NOW)).toEqual(SHIPPED_NAMES);
     expect(tables(db)).not.toContain('should_not_exist');
   });
 
@@ -180,14 +187,16 @@ describe('openStore', () => {
   it('migrates a new file on open and reuses it on reopen', () => {
     const path = join(makeTempDir(), 'store', 'rc.db');
     const store = openStore(path, { now: NOW });
-    expect(store.db.prepare('SELECT name, applied_at FROM schema_migrations').all()).toEqual([{ name: '0001_initial', applied_at: NOW }]);
+    expect(store.db.prepare('SELECT name, applied_at FROM schema_migrations ORDER BY version').all()).toEqual(
+      SHIPPED_NAMES.map((name) => ({ name, applied_at: NOW })),
+    );
     store.close();
     expect(store.db.open).toBe(false);
     store.close(); // closing twice is harmless
 
     const again = openStore(path, { now: NOW + 5 });
     try {
-      expect(again.db.prepare('SELECT applied_at FROM schema_migrations').all()).toEqual([{ applied_at: NOW }]);
+      expect(again.db.prepare('SELECT DISTINCT applied_at FROM schema_migrations').all()).toEqual([{ applied_at: NOW }]);
     } finally {
       again.close();
     }

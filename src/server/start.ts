@@ -1,0 +1,84 @@
+// Starts the service: store → knowledge → consult service → Slack and/or Teams → one HTTP server.
+// Returns a handle so main.ts (signals) and tests (a free port, an injected clock) can stop it.
+import type { Config } from '../config.js';
+import { loadKnowledge } from '../knowledge/load.js';
+import { createLogger, type Logger } from '../log.js';
+import { KNOWLEDGE_DIR, MIGRATIONS_DIR } from '../paths.js';
+import { ConsultService, systemClock, type Clock } from '../service/consult-service.js';
+import { RateLimiter } from '../service/rate-limit.js';
+import { createSlackApp, type SlackSurface } from '../slack/app.js';
+import { pendingMigrations } from '../store/database.js';
+import { openStore } from '../store/index.js';
+import { checkSlackBody, readBody, sendJson } from './body.js';
+import { createHttpServer, type Handler } from './http.js';
+
+export interface Running {
+  port: number;
+  slack: SlackSurface | null;
+  logger: Logger;
+  /** Graceful: stop accepting, let in-flight handlers finish (bounded), close the database. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export async function startServer(config: Config, options: StartOptions = {}): Promise<Running> {
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const clock = options.clock ?? systemClock;
+  const kb = loadKnowledge(config.KNOWLEDGE_DIR ?? KNOWLEDGE_DIR);
+  const store = openStore(config.DATABASE_PATH, { now: clock.now() });
+  const service = new ConsultService(kb, store, clock);
+  const limiter = new RateLimiter(config.RATE_LIMIT_PER_HOUR, clock);
+  const deps = { kb, service, store, logger, checkInDays: config.CHECK_IN_DAYS, allowConsultation: (w: string, u: string) => limiter.allow(w, u) };
+
+  const routes: Record<string, Handler> = {
+    'GET /healthz': (_req, res) => sendJson(res, 200, { ok: true }),
+    'GET /readyz': (_req, res) => {
+      const checks = { database: false, migrations: false, knowledge: kb.topics.size > 0 };
+      try {
+        store.db.prepare('SELECT 1').get();
+        checks.database = true;
+        checks.migrations = pendingMigrations(store.db, MIGRATIONS_DIR).length === 0;
+      } catch {
+        // reported as not ready below
+      }
+      const ready = Object.values(checks).every(Boolean);
+      sendJson(res, ready ? 200 : 503, { ready, checks, knowledgeVersion: kb.version });
+    },
+  };
+
+  const slack = config.slack ? createSlackApp(config.slack, deps, logger) : null;
+  if (slack?.requestListener) {
+    const listener = slack.requestListener;
+    routes['POST /slack/events'] = async (req, res) => {
+      const raw = await readBody(req);
+      checkSlackBody(String(req.headers['content-type'] ?? ''), raw);
+      // Bolt reuses an already-buffered body instead of reading the stream again.
+      Object.assign(req, { rawBody: raw });
+      listener(req, res);
+    };
+  }
+
+  const http = createHttpServer(routes, logger);
+  const port = await http.listen(config.PORT, config.host);
+  await slack?.start();
+  logger.info({ port, host: config.host, slack: slack ? (slack.requestListener ? 'http' : 'socket-mode') : 'off', knowledgeVersion: kb.version }, 'reality-check ready');
+
+  let stopped = false;
+  return {
+    port,
+    slack,
+    logger,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await http.close(config.SHUTDOWN_GRACE_MS);
+      await slack?.stop();
+      store.close();
+      logger.info('reality-check stopped');
+    },
+  };
+}

@@ -1,0 +1,84 @@
+// The Slack surface: a Bolt 5 app on its own HTTP receiver (or Socket Mode), with listeners per kind.
+// Errors from any listener land in one place and reach the user as one friendly line.
+import { App, HTTPReceiver, type AnyMiddlewareArgs } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { isAppError } from '../errors.js';
+import { boltLogger, type Logger } from '../log.js';
+import type { SlackDeps } from './deps.js';
+import * as dmActions from './listeners/actions/dm.js';
+import * as modalTopic from './listeners/actions/modal-topic.js';
+import * as startTopic from './listeners/actions/start-topic.js';
+import * as verdictActions from './listeners/actions/verdict.js';
+import * as realityCheck from './listeners/commands/reality-check.js';
+import * as appHome from './listeners/events/app-home.js';
+import * as messageIm from './listeners/events/message-im.js';
+import * as checkInSubmit from './listeners/views/check-in-submit.js';
+import * as consultSubmit from './listeners/views/consult-submit.js';
+
+/** What the code registers; the manifest test checks manifest.json declares exactly these. */
+export const SLACK_COMMANDS = [realityCheck.COMMAND] as const;
+export const SLACK_EVENTS = ['app_home_opened', 'message.im'] as const;
+
+export interface SlackOptions {
+  botToken: string;
+  signingSecret: string;
+  appToken?: string;
+  apiUrl?: string;
+}
+
+export interface SlackSurface {
+  app: App;
+  /** The HTTP receiver's listener (undefined in Socket Mode). */
+  requestListener?: HTTPReceiver['requestListener'];
+  client: WebClient;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createSlackApp(options: SlackOptions, deps: SlackDeps, logger: Logger): SlackSurface {
+  const log = boltLogger(logger);
+  const clientOptions = {
+    ...(options.apiUrl ? { slackApiUrl: options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/` } : {}),
+    // Retries 429 (after Retry-After), 5xx and network errors a few times, quickly: a user is waiting.
+    retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 2000, randomize: true },
+  };
+  const receiver = options.appToken
+    ? undefined
+    : new HTTPReceiver({ signingSecret: options.signingSecret, endpoints: '/slack/events', logger: log, processBeforeResponse: false });
+  const app = new App({
+    token: options.botToken,
+    ...(receiver ? { receiver } : { socketMode: true, appToken: options.appToken!, signingSecret: options.signingSecret }),
+    logger: log,
+    clientOptions,
+  });
+
+  for (const listener of [realityCheck, consultSubmit, modalTopic, messageIm, dmActions, startTopic, verdictActions, checkInSubmit, appHome]) {
+    listener.register(app, deps);
+  }
+
+  app.error(async (error) => {
+    const original = (error as { original?: unknown }).original ?? error;
+    const body = (error as { body?: unknown }).body as (AnyMiddlewareArgs['body'] & { user?: { id?: string }; user_id?: string }) | undefined;
+    if (isAppError(original)) {
+      logger.info({ code: original.code }, original.message);
+      const user = body?.user?.id ?? body?.user_id;
+      if (user) {
+        await app.client.chat.postMessage({ channel: user, text: original.message }).catch((e: Error) => logger.warn({ err: e.message }, 'could not tell the user about an error'));
+      }
+      return;
+    }
+    logger.error({ err: original instanceof Error ? { message: original.message, stack: original.stack } : String(original) }, 'slack handler failed');
+  });
+
+  return {
+    app,
+    ...(receiver ? { requestListener: receiver.requestListener } : {}),
+    client: app.client,
+    start: async () => {
+      if (!receiver) await app.start();
+    },
+    stop: async () => {
+      if (!receiver) await app.stop();
+    },
+  };
+}

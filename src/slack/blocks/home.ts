@@ -1,0 +1,40 @@
+// App Home: my consultations with their check-in dates, open predictions and the workspace's accuracy.
+import type { KnownBlock, View } from '@slack/types';
+import type { HomeView } from '../../present/home.js';
+import { escapeText, limit, LIMITS } from '../escape.js';
+
+export function renderHomeView(home: HomeView): View {
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: 'reality-check' } },
+    { type: 'section', text: { type: 'mrkdwn', text: 'Ask with `/reality-check <question>` in any channel, or write to me here in Messages.' } },
+    { type: 'divider' },
+    { type: 'header', text: { type: 'plain_text', text: 'Your consultations' } },
+  ];
+  if (home.consultations.length === 0) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: '_None yet._ Try `/reality-check should we use Kubernetes?`' } });
+  }
+  for (const c of home.consultations.slice(0, 15)) {
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: limit(`*${c.verdictLabel}* · ${escapeText(c.topic)} · \`${c.id}\`\n${escapeText(limit(c.question, 200))}\n_asked ${c.created} · check-in ${c.checkIn}${c.due ? ' (due — record what happened with `/reality-check resolve ' + c.id + '`)' : ''}_`, LIMITS.sectionText),
+      },
+    });
+  }
+  blocks.push(
+    { type: 'divider' },
+    { type: 'header', text: { type: 'plain_text', text: 'Workspace accuracy' } },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: home.accuracy
+          ? `*${home.accuracy.resolved}* resolved predictions · Brier ${home.accuracy.brierText}\nBaseline: ${home.accuracy.baselineText}\nCost: ${home.accuracy.costHitText}\nTime: ${home.accuracy.timeHitText}`
+          : 'No resolved predictions yet. Accuracy appears once people record what happened at their check-ins.',
+      },
+    },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: `${home.openPredictions} open predictions in this workspace` }] },
+  );
+  return { type: 'home', blocks: blocks.slice(0, 100) };
+}

@@ -1,0 +1,106 @@
+// The consultation modal: the question, a topic select that swaps the questions (dispatch_action →
+// views.update), one input per question and who should see the verdict.
+import type { KnownBlock, PlainTextOption, View } from '@slack/types';
+import { z } from 'zod';
+import type { KnowledgeBase } from '../../knowledge/load.js';
+import type { Topic } from '../../knowledge/schema.js';
+import { escapeText, limit, LIMITS } from '../escape.js';
+
+export const MODAL_CALLBACK = 'consult_modal';
+export const TOPIC_ACTION = 'modal_topic';
+export const CHOICE_ACTION = 'choice';
+export const VISIBILITY_BLOCK = 'visibility';
+export const questionBlockId = (questionId: string): string => `q:${questionId}`;
+
+export const modalMetadataSchema = z.object({
+  channel: z.string().nullable(),
+  question: z.string(),
+  topic: z.string(),
+  /** True when the command came from a DM with the bot, where "in a thread" makes no sense. */
+  dm: z.boolean(),
+});
+export type ModalMetadata = z.infer<typeof modalMetadataSchema>;
+
+export const VISIBILITY = { channel: 'channel', thread: 'thread', me: 'me' } as const;
+export type Visibility = keyof typeof VISIBILITY;
+
+function option(text: string, value: string): PlainTextOption {
+  return { text: { type: 'plain_text', text: limit(text, LIMITS.optionText) }, value };
+}
+
+function conditionText(topic: Topic, when: Record<string, string[]>): string {
+  return Object.entries(when)
+    .map(([qid, choices]) => {
+      const q = topic.questions.find((x) => x.id === qid);
+      const labels = choices.map((c) => q?.choices.find((x) => x.id === c)?.label ?? c);
+      return `“${q?.text ?? qid}” is ${labels.join(' or ')}`;
+    })
+    .join(' and ');
+}
+
+/** The question text a person typed is shown but stays inside the modal (metadata limit: 3,000). */
+export function renderConsultModal(kb: KnowledgeBase, meta: ModalMetadata, detected: { confidence: number } | null): View {
+  const topic = kb.topics.get(meta.topic)!;
+  const topicOptions = [...kb.topics.values()].map((t) => option(t.title, t.id));
+  const detectedText = detected
+    ? `I read this as *${escapeText(topic.title)}* (confidence ${Math.round(detected.confidence * 100)}%). Not right? Pick another topic.`
+    : `Topic: *${escapeText(topic.title)}*. Pick another if it fits better.`;
+  const blocks: KnownBlock[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: limit(`*Your question*\n>${escapeText(meta.question)}`, LIMITS.sectionText) } },
+    {
+      type: 'section',
+      block_id: 'topic',
+      text: { type: 'mrkdwn', text: detectedText },
+      accessory: { type: 'static_select', action_id: TOPIC_ACTION, options: topicOptions, initial_option: option(topic.title, topic.id) },
+    },
+    { type: 'divider' },
+  ];
+  for (const q of topic.questions) {
+    blocks.push({
+      type: 'input',
+      block_id: questionBlockId(q.id),
+      optional: q.when !== undefined,
+      label: { type: 'plain_text', text: limit(q.text, LIMITS.plainLabel) },
+      ...(q.when ? { hint: { type: 'plain_text' as const, text: limit(`Answer only if ${conditionText(topic, q.when)}.`, LIMITS.plainLabel) } } : {}),
+      element: { type: 'static_select', action_id: CHOICE_ACTION, placeholder: { type: 'plain_text', text: 'Choose' }, options: q.choices.map((c) => option(c.label, c.id)) },
+    });
+  }
+  const visibility = meta.dm
+    ? [option('Only me (here in our DM)', VISIBILITY.me)]
+    : [option('Everyone in the channel', VISIBILITY.channel), option('The channel, in a thread', VISIBILITY.thread), option('Only me (by DM)', VISIBILITY.me)];
+  blocks.push({
+    type: 'input',
+    block_id: VISIBILITY_BLOCK,
+    label: { type: 'plain_text', text: 'Who should see the verdict?' },
+    element: { type: 'radio_buttons', action_id: 'visibility', options: visibility, initial_option: visibility[meta.dm ? 0 : 1]! },
+  });
+  return {
+    type: 'modal',
+    callback_id: MODAL_CALLBACK,
+    title: { type: 'plain_text', text: 'Reality check' },
+    submit: { type: 'plain_text', text: 'Get verdict' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    private_metadata: limit(JSON.stringify(meta), LIMITS.privateMetadata),
+    blocks: blocks.slice(0, LIMITS.modalBlocks),
+  };
+}
+
+export const CHECK_IN_CALLBACK = 'check_in_modal';
+
+export function renderCheckInModal(consultationId: string, currentDate: string): View {
+  return {
+    type: 'modal',
+    callback_id: CHECK_IN_CALLBACK,
+    title: { type: 'plain_text', text: 'Change check-in' },
+    submit: { type: 'plain_text', text: 'Save' },
+    private_metadata: consultationId,
+    blocks: [
+      {
+        type: 'input',
+        block_id: 'date',
+        label: { type: 'plain_text', text: `When should I check back on ${consultationId}?` },
+        element: { type: 'datepicker', action_id: 'date', initial_date: currentDate },
+      },
+    ],
+  };
+}

@@ -1,0 +1,65 @@
+// The DM questionnaire's moves, shared by the message listener and the button listeners: show the
+// current step with chat.update as it goes, and finish with the verdict in the same message.
+import type { WebClient } from '@slack/web-api';
+import { advance, currentStep, startConversation, type ConversationInput, type ConversationState } from '../consult/conversation.js';
+import { renderDmStepBlocks } from './blocks/dm-step.js';
+import { renderVerdictBlocks, verdictFallbackText } from './blocks/verdict.js';
+import { idFromKey, type SlackDeps } from './deps.js';
+
+export interface DmThread {
+  workspace: string;
+  channel: string;
+  threadTs: string;
+  userId: string;
+}
+
+const keyOf = (t: DmThread): string => `${t.channel}:${t.threadTs}`;
+
+/** Starts a questionnaire in a thread under the user's message and stores its state. */
+export async function startDmConsultation(client: WebClient, deps: SlackDeps, thread: DmThread, question: string, topic: string): Promise<void> {
+  const state = startConversation(deps.kb, question, topic);
+  const step = currentStep(deps.kb, state);
+  if (step.kind !== 'question') return;
+  const posted = await client.chat.postMessage({
+    channel: thread.channel,
+    thread_ts: thread.threadTs,
+    text: `${step.topicTitle}: ${step.question.text}`,
+    blocks: renderDmStepBlocks(deps.kb, step, question),
+  });
+  deps.store.conversations.put(thread.workspace, 'slack', keyOf(thread), { userId: thread.userId, state, messageRef: posted.ts ?? null }, deps.service.clock.now());
+}
+
+/** Applies one click; returns false when there is no questionnaire in this thread any more. */
+export async function continueDmConsultation(client: WebClient, deps: SlackDeps, thread: DmThread, input: ConversationInput | { kind: 'cancel' }): Promise<boolean> {
+  const key = keyOf(thread);
+  const stored = deps.store.conversations.get(thread.workspace, 'slack', key);
+  if (!stored || !stored.messageRef) return false;
+  const now = deps.service.clock.now();
+  if (input.kind === 'cancel') {
+    deps.store.conversations.delete(thread.workspace, 'slack', key);
+    await client.chat.update({ channel: thread.channel, ts: stored.messageRef, text: 'Cancelled — nothing was saved. Write to me again whenever you like.', blocks: [] });
+    return true;
+  }
+  const state: ConversationState = advance(deps.kb, stored.state, input);
+  const step = currentStep(deps.kb, state);
+  if (step.kind === 'question') {
+    deps.store.conversations.put(thread.workspace, 'slack', key, { ...stored, state }, now);
+    await client.chat.update({ channel: thread.channel, ts: stored.messageRef, text: `${step.topicTitle}: ${step.question.text}`, blocks: renderDmStepBlocks(deps.kb, step, state.question) });
+    return true;
+  }
+  const result = deps.service.consult({
+    id: idFromKey(`slack-dm:${thread.workspace}:${key}`),
+    workspace: thread.workspace,
+    platform: 'slack',
+    channel: thread.channel,
+    userId: stored.userId,
+    question: state.question,
+    topic: step.topic,
+    answers: step.answers,
+    checkInDays: deps.checkInDays,
+  });
+  deps.store.conversations.delete(thread.workspace, 'slack', key);
+  if (result.created) deps.logger.info({ consultationId: result.row.id, topic: step.topic, surface: 'slack-dm', workspace: thread.workspace }, 'consultation saved');
+  await client.chat.update({ channel: thread.channel, ts: stored.messageRef, text: verdictFallbackText(result.view), blocks: renderVerdictBlocks(result.view) });
+  return true;
+}

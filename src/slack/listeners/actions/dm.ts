@@ -1,0 +1,58 @@
+// Buttons and selects of the DM questionnaire: answer, back, cancel, change topic. Each click is
+// handled once (Socket Mode may redeliver) and only for the person whose questionnaire it is.
+import type { App, BlockAction, BlockButtonAction, BlockStaticSelectAction } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
+import type { ConversationInput } from '../../../consult/conversation.js';
+import { ForbiddenError } from '../../../errors.js';
+import { DM_ACTIONS } from '../../blocks/dm-step.js';
+import type { SlackDeps } from '../../deps.js';
+import { continueDmConsultation, type DmThread } from '../../dm-flow.js';
+
+const answerValue = z.object({ q: z.string(), c: z.string() });
+
+function threadOf(body: BlockAction): DmThread | null {
+  const channel = body.container?.channel_id ?? body.channel?.id;
+  const threadTs = body.message?.thread_ts ?? body.message?.ts;
+  const workspace = body.team?.id ?? body.user.team_id;
+  if (!channel || !threadTs || !workspace) return null;
+  return { workspace, channel, threadTs: String(threadTs), userId: body.user.id };
+}
+
+export function register(app: App, deps: SlackDeps): void {
+  const handle = async (body: BlockAction, actionTs: string, input: ConversationInput | { kind: 'cancel' }, client: WebClient) => {
+    const thread = threadOf(body);
+    if (!thread) return;
+    if (!deps.store.events.markProcessed(thread.workspace, `action:${body.container?.message_ts ?? ''}:${actionTs}:${body.user.id}`, deps.service.clock.now())) return;
+    const stored = deps.store.conversations.get(thread.workspace, 'slack', `${thread.channel}:${thread.threadTs}`);
+    if (stored && stored.userId !== body.user.id) throw new ForbiddenError('This questionnaire belongs to someone else.');
+    const found = await continueDmConsultation(client, deps, thread, input);
+    if (!found) {
+      await client.chat.postMessage({ channel: thread.channel, thread_ts: thread.threadTs, text: 'That questionnaire has already finished or was cancelled. Write me a new question to start again.' });
+    }
+  };
+
+  app.action<BlockButtonAction>(new RegExp(`^${DM_ACTIONS.answer}:`), async ({ ack, action, body, client }) => {
+    await ack();
+    const { q, c } = answerValue.parse(JSON.parse(action.value ?? '{}'));
+    await handle(body, action.action_ts, { kind: 'answer', questionId: q, choice: c }, client);
+  });
+  app.action<BlockStaticSelectAction>(DM_ACTIONS.select, async ({ ack, action, body, client }) => {
+    await ack();
+    const { q, c } = answerValue.parse(JSON.parse(action.selected_option.value));
+    await handle(body, action.action_ts, { kind: 'answer', questionId: q, choice: c }, client);
+  });
+  app.action<BlockButtonAction>(DM_ACTIONS.back, async ({ ack, action, body, client }) => {
+    await ack();
+    await handle(body, action.action_ts, { kind: 'back' }, client);
+  });
+  app.action<BlockButtonAction>(DM_ACTIONS.cancel, async ({ ack, action, body, client }) => {
+    await ack();
+    await handle(body, action.action_ts, { kind: 'cancel' }, client);
+  });
+  app.action<BlockStaticSelectAction>(DM_ACTIONS.topic, async ({ ack, action, body, client }) => {
+    await ack();
+    if (!deps.kb.topics.has(action.selected_option.value)) return;
+    await handle(body, action.action_ts, { kind: 'topic', topic: action.selected_option.value }, client);
+  });
+}

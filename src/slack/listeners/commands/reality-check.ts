@@ -1,0 +1,49 @@
+// /reality-check: help, list, or a question → ack at once and open the consultation modal
+// (trigger ids expire after 3 s, so nothing slow happens before views.open).
+import type { App } from '@slack/bolt';
+import { formatDate } from '../../../present/format.js';
+import { MAX_QUESTION_LENGTH } from '../../../service/consult-service.js';
+import { renderHelpBlocks } from '../../blocks/help.js';
+import { renderConsultModal } from '../../blocks/modal.js';
+import type { SlackDeps } from '../../deps.js';
+import { escapeText, limit } from '../../escape.js';
+
+export const COMMAND = '/reality-check';
+
+export function register(app: App, deps: SlackDeps): void {
+  app.command(COMMAND, async ({ command, ack, client, respond }) => {
+    const text = command.text.trim();
+    const [first = ''] = text.split(/\s+/);
+    const sub = first.toLowerCase();
+    const inDm = command.channel_name === 'directmessage' || command.channel_id.startsWith('D');
+
+    if (sub === '' || sub === 'help') {
+      await ack({ response_type: 'ephemeral', text: 'How to use reality-check', blocks: renderHelpBlocks(deps.kb, { inDm }) });
+      return;
+    }
+    if (sub === 'list') {
+      await ack();
+      const mine = deps.store.consultations.listForUser(command.team_id, command.user_id, 10);
+      const lines = mine.map((c) => `• \`${c.id}\` ${formatDate(c.createdAt)} *${c.verdict}* (${c.topic}) — ${escapeText(limit(c.question, 120))} · check-in ${formatDate(c.checkInAt)}`);
+      await respond({ response_type: 'ephemeral', text: lines.length ? `Your recent consultations:\n${lines.join('\n')}` : 'You have no consultations yet. Try `/reality-check should we use Kubernetes?`' });
+      return;
+    }
+
+    if (text.length > MAX_QUESTION_LENGTH) {
+      await ack({ response_type: 'ephemeral', text: `That question is ${text.length} characters long; the limit is ${MAX_QUESTION_LENGTH}. Shorten it and ask again — nothing was saved.` });
+      return;
+    }
+    if (!deps.allowConsultation(command.team_id, command.user_id)) {
+      await ack({ response_type: 'ephemeral', text: 'You have started a lot of consultations in the last hour — take a breath and try again a little later. Your earlier ones are safe: `/reality-check list`.' });
+      return;
+    }
+    await ack();
+    const detection = deps.service.detect(text);
+    const view = renderConsultModal(
+      deps.kb,
+      { channel: command.channel_id, question: text, topic: detection.topic ?? 'general', dm: inDm },
+      detection.topic ? { confidence: detection.confidence } : null,
+    );
+    await client.views.open({ trigger_id: command.trigger_id, view });
+  });
+}

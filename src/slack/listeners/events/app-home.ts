@@ -1,0 +1,21 @@
+// App Home: publish my consultations, open predictions and the workspace's accuracy when opened.
+import type { App } from '@slack/bolt';
+import { summariseAccuracy } from '../../../accuracy/summary.js';
+import { buildHomeView } from '../../../present/home.js';
+import { renderHomeView } from '../../blocks/home.js';
+import type { SlackDeps } from '../../deps.js';
+
+export function register(app: App, deps: SlackDeps): void {
+  app.event('app_home_opened', async ({ event, body, client }) => {
+    if (event.tab !== 'home') return;
+    const workspace = body.team_id;
+    const c = deps.store.consultations;
+    const home = buildHomeView(
+      c.listForUser(workspace, event.user, 15),
+      c.countOpenPredictions(workspace),
+      summariseAccuracy(c.resolvedForecasts(workspace), c.resolvedEstimates(workspace)),
+      deps.service.clock.now(),
+    );
+    await client.views.publish({ user_id: event.user, view: renderHomeView(home) });
+  });
+}

@@ -1,0 +1,66 @@
+// Modal submission: validate (errors shown on the failing block), assess, store, post. The
+// consultation id comes from the view id, so a redelivered submission finds the stored one.
+import type { App } from '@slack/bolt';
+import { applicableQuestions, parseAnswer, pruneAnswers } from '../../../consult/questionnaire.js';
+import { isAppError } from '../../../errors.js';
+import { MODAL_CALLBACK, modalMetadataSchema, questionBlockId, VISIBILITY_BLOCK, type Visibility } from '../../blocks/modal.js';
+import { idFromKey, type SlackDeps } from '../../deps.js';
+import { postVerdict } from '../../post.js';
+
+type StateValues = Record<string, Record<string, { selected_option?: { value: string } | null }>>;
+
+export function register(app: App, deps: SlackDeps): void {
+  app.view(MODAL_CALLBACK, async ({ ack, view, body, client }) => {
+    const meta = modalMetadataSchema.parse(JSON.parse(view.private_metadata));
+    const topic = deps.kb.topics.get(meta.topic);
+    const values = view.state.values as StateValues;
+    const picked = (blockId: string): string | undefined => {
+      const block = values[blockId];
+      if (!block) return undefined;
+      return Object.values(block)[0]?.selected_option?.value;
+    };
+    if (!topic) {
+      await ack({ response_action: 'errors', errors: { topic: 'Pick a topic from the list.' } });
+      return;
+    }
+    const raw: Record<string, string> = {};
+    for (const q of topic.questions) {
+      const value = picked(questionBlockId(q.id));
+      if (value !== undefined) raw[q.id] = value;
+    }
+    const errors: Record<string, string> = {};
+    const answers: Record<string, string> = {};
+    for (const [qid, value] of Object.entries(raw)) {
+      try {
+        answers[qid] = parseAnswer(topic.questions.find((q) => q.id === qid)!, value);
+      } catch (error) {
+        errors[questionBlockId(qid)] = isAppError(error) ? error.message.slice(0, 150) : 'Not a valid choice.';
+      }
+    }
+    const pruned = pruneAnswers(topic, answers);
+    for (const q of applicableQuestions(topic, pruned)) {
+      if (pruned[q.id] === undefined && !errors[questionBlockId(q.id)]) errors[questionBlockId(q.id)] = 'Please answer this one: it applies given your other answers.';
+    }
+    if (Object.keys(errors).length > 0) {
+      await ack({ response_action: 'errors', errors });
+      return;
+    }
+    await ack();
+    const visibility = (picked(VISIBILITY_BLOCK) ?? (meta.dm ? 'me' : 'thread')) as Visibility;
+    const teamId = body.team?.id ?? body.user.team_id ?? 'unknown';
+    const result = deps.service.consult({
+      id: idFromKey(`slack-view:${teamId}:${view.id}`),
+      workspace: teamId,
+      platform: 'slack',
+      channel: meta.channel,
+      userId: body.user.id,
+      question: meta.question,
+      topic: topic.id,
+      answers: pruned,
+      checkInDays: deps.checkInDays,
+    });
+    if (!result.created) return; // a redelivery: it was posted the first time
+    deps.logger.info({ consultationId: result.row.id, topic: topic.id, surface: 'slack-modal', workspace: teamId }, 'consultation saved');
+    await postVerdict(client, deps.logger, { visibility, channel: meta.dm ? null : meta.channel, userId: body.user.id }, result.view);
+  });
+}

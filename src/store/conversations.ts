@@ -1,0 +1,60 @@
+// Unfinished questionnaires and conversation references, scoped by workspace and platform.
+import { z } from 'zod';
+import type { ConversationState } from '../consult/conversation.js';
+import type { Db } from './database.js';
+
+const stateSchema = z.object({
+  question: z.string(),
+  topic: z.string(),
+  answers: z.record(z.string(), z.string()),
+  history: z.array(z.string()),
+});
+
+export interface StoredConversation {
+  userId: string;
+  state: ConversationState;
+  messageRef: string | null;
+}
+
+export class ConversationStore {
+  constructor(private readonly db: Db) {}
+
+  get(workspace: string, platform: 'slack' | 'teams', key: string): StoredConversation | undefined {
+    const row = this.db
+      .prepare('SELECT user_id, state_json, message_ref FROM conversations WHERE workspace = ? AND platform = ? AND conversation_key = ?')
+      .get(workspace, platform, key) as { user_id: string; state_json: string; message_ref: string | null } | undefined;
+    if (!row) return undefined;
+    return { userId: row.user_id, state: stateSchema.parse(JSON.parse(row.state_json)), messageRef: row.message_ref };
+  }
+
+  put(workspace: string, platform: 'slack' | 'teams', key: string, value: StoredConversation, now: number): void {
+    this.db
+      .prepare(
+        `INSERT INTO conversations (workspace, platform, conversation_key, user_id, state_json, message_ref, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (workspace, platform, conversation_key) DO UPDATE SET
+           user_id = excluded.user_id, state_json = excluded.state_json, message_ref = excluded.message_ref, updated_at = excluded.updated_at`,
+      )
+      .run(workspace, platform, key, value.userId, JSON.stringify(value.state), value.messageRef, now);
+  }
+
+  delete(workspace: string, platform: 'slack' | 'teams', key: string): void {
+    this.db.prepare('DELETE FROM conversations WHERE workspace = ? AND platform = ? AND conversation_key = ?').run(workspace, platform, key);
+  }
+
+  putReference(workspace: string, platform: string, key: string, reference: unknown, now: number): void {
+    this.db
+      .prepare(
+        `INSERT INTO conversation_references (workspace, platform, ref_key, ref_json, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (workspace, platform, ref_key) DO UPDATE SET ref_json = excluded.ref_json, updated_at = excluded.updated_at`,
+      )
+      .run(workspace, platform, key, JSON.stringify(reference), now);
+  }
+
+  getReference(workspace: string, platform: string, key: string): unknown {
+    const row = this.db
+      .prepare('SELECT ref_json FROM conversation_references WHERE workspace = ? AND platform = ? AND ref_key = ?')
+      .get(workspace, platform, key) as { ref_json: string } | undefined;
+    return row ? (JSON.parse(row.ref_json) as unknown) : undefined;
+  }
+}
