@@ -39,6 +39,7 @@ const envSchema = z
     DIGEST_HOUR: z.coerce.number().int().min(0, 'must be 0–23').max(23, 'must be 0–23').default(9),
     DIGEST_TZ: z.string().refine(validTimeZone, 'must be an IANA time zone such as Europe/Berlin').default('UTC'),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+    SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
     RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(30),
   })
   .superRefine((env, ctx) => {

@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { isAppError } from '../errors.js';
 import { registerAdminCommands } from './commands/admin.js';
 import { registerConsultCommands } from './commands/consult.js';
+import { registerDigestCommands } from './commands/digest.js';
 import { registerRecordCommands } from './commands/records.js';
 
 export function buildProgram(): Command {
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerConsultCommands(program);
   registerRecordCommands(program);
   registerAdminCommands(program);
+  registerDigestCommands(program);
   return program;
 }
 

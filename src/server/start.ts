@@ -7,6 +7,11 @@ import { KNOWLEDGE_DIR, MIGRATIONS_DIR } from '../paths.js';
 import { ConsultService, systemClock, type Clock } from '../service/consult-service.js';
 import { RateLimiter } from '../service/rate-limit.js';
 import { createSlackApp, type SlackSurface } from '../slack/app.js';
+import { renderCalibrationPng } from '../chart/calibration-chart.js';
+import { ensureDigestJobs, jobHandlers, type Sender } from '../schedule/jobs.js';
+import { Scheduler } from '../schedule/scheduler.js';
+import { WEEKDAYS } from '../schedule/digest-time.js';
+import { slackSender } from '../slack/sender.js';
 import { pendingMigrations } from '../store/database.js';
 import { openStore } from '../store/index.js';
 import { checkSlackBody, readBody, sendJson } from './body.js';
@@ -14,6 +19,9 @@ import { createHttpServer, type Handler } from './http.js';
 
 export interface Running {
   port: number;
+  scheduler: Scheduler;
+  /** One scheduler pass now (tests drive time through the injected clock). */
+  runDueJobs(): Promise<number>;
   slack: SlackSurface | null;
   logger: Logger;
   /** Graceful: stop accepting, let in-flight handlers finish (bounded), close the database. */
@@ -32,7 +40,42 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const store = openStore(config.DATABASE_PATH, { now: clock.now() });
   const service = new ConsultService(kb, store, clock);
   const limiter = new RateLimiter(config.RATE_LIMIT_PER_HOUR, clock);
-  const deps = { kb, service, store, logger, checkInDays: config.CHECK_IN_DAYS, allowConsultation: (w: string, u: string) => limiter.allow(w, u) };
+  const senders: Partial<Record<'slack' | 'teams' | 'cli', Sender>> = {};
+  const jobDeps = {
+    store,
+    clock,
+    senders,
+    digestDefaults: {
+      weekday: WEEKDAYS.indexOf(config.DIGEST_DAY) + 1,
+      hour: config.DIGEST_HOUR,
+      minute: 0,
+      timeZone: config.DIGEST_TZ,
+      ...(config.DIGEST_CHANNEL ? { channel: config.DIGEST_CHANNEL } : {}),
+    },
+    renderChart: (d: { accuracy: { calibration: Parameters<typeof renderCalibrationPng>[0] }; weekLabel: string }) =>
+      renderCalibrationPng(d.accuracy.calibration, `Calibration up to ${d.weekLabel}`),
+  };
+  const handlers = jobHandlers(jobDeps);
+  const scheduler = new Scheduler({
+    jobs: store.jobs,
+    clock,
+    logger: logger.child({ component: 'scheduler' }),
+    handlers,
+    // Every pass first makes sure each workspace has its next digest queued.
+    beforePass: () => void ensureDigestJobs(jobDeps),
+  });
+  const deps = {
+    kb,
+    service,
+    store,
+    logger,
+    checkInDays: config.CHECK_IN_DAYS,
+    allowConsultation: (w: string, u: string) => limiter.allow(w, u),
+    onDigestSettingsChanged: (workspace: string) => {
+      store.jobs.cancelPending(workspace, 'digest');
+      ensureDigestJobs(jobDeps);
+    },
+  };
 
   const routes: Record<string, Handler> = {
     'GET /healthz': (_req, res) => sendJson(res, 200, { ok: true }),
@@ -51,6 +94,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   };
 
   const slack = config.slack ? createSlackApp(config.slack, deps, logger) : null;
+  if (slack) senders.slack = slackSender(slack.client);
   if (slack?.requestListener) {
     const listener = slack.requestListener;
     routes['POST /slack/events'] = async (req, res) => {
@@ -65,6 +109,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const http = createHttpServer(routes, logger);
   const port = await http.listen(config.PORT, config.host);
   await slack?.start();
+  if (config.SCHEDULER_INTERVAL_MS > 0) scheduler.start(config.SCHEDULER_INTERVAL_MS);
   logger.info({ port, host: config.host, slack: slack ? (slack.requestListener ? 'http' : 'socket-mode') : 'off', knowledgeVersion: kb.version }, 'reality-check ready');
 
   let stopped = false;
@@ -72,10 +117,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     port,
     slack,
     logger,
+    scheduler,
+    runDueJobs: () => scheduler.tick(),
     stop: async () => {
       if (stopped) return;
       stopped = true;
       await http.close(config.SHUTDOWN_GRACE_MS);
+      await scheduler.stop();
       await slack?.stop();
       store.close();
       logger.info('reality-check stopped');

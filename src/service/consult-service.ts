@@ -9,6 +9,7 @@ import type { KnowledgeBase } from '../knowledge/load.js';
 import { buildVerdictView, type VerdictView } from '../present/verdict.js';
 import type { ConsultationRow, OutcomeInput, Platform } from '../store/consultations.js';
 import type { Store } from '../store/index.js';
+import { RecalibrationCache } from './recalibration.js';
 
 export interface Clock {
   now(): number;
@@ -59,12 +60,18 @@ export function checkQuestionText(question: string): string {
   return text;
 }
 
+function defaultRecalibration(store: Store): (workspace: string) => Recalibrator | undefined {
+  const cache = new RecalibrationCache(store);
+  return (workspace) => cache.recalibrator(workspace);
+}
+
 export class ConsultService {
   constructor(
     readonly kb: KnowledgeBase,
     readonly store: Store,
     readonly clock: Clock = systemClock,
-    private readonly recalibrate?: (workspace: string) => Recalibrator | undefined,
+    /** Learning from outcomes; on by default, off for benchmarks that compare raw figures. */
+    private readonly recalibrate: ((workspace: string) => Recalibrator | undefined) | null = defaultRecalibration(store),
   ) {}
 
   detect(text: string): Detection {
@@ -80,7 +87,7 @@ export class ConsultService {
       if (this.store.consultations.getForOperator(req.id)) throw new InputError(`Consultation id "${req.id}" is already taken.`);
     }
     const answers = validateAnswers(topic, req.answers);
-    const recalibrate = this.recalibrate?.(req.workspace);
+    const recalibrate = this.recalibrate?.(req.workspace) ?? undefined;
     const assessment = assess(this.kb, topic.id, answers, recalibrate ? { recalibrate } : {});
     const now = this.clock.now();
     const id = req.id ?? newConsultationId();

@@ -5,6 +5,7 @@ import type { WebClient } from '@slack/web-api';
 import { isAppError } from '../errors.js';
 import { boltLogger, type Logger } from '../log.js';
 import type { SlackDeps } from './deps.js';
+import * as checkInActions from './listeners/actions/check-in.js';
 import * as dmActions from './listeners/actions/dm.js';
 import * as modalTopic from './listeners/actions/modal-topic.js';
 import * as startTopic from './listeners/actions/start-topic.js';
@@ -52,7 +53,7 @@ export function createSlackApp(options: SlackOptions, deps: SlackDeps, logger: L
     clientOptions,
   });
 
-  for (const listener of [realityCheck, consultSubmit, modalTopic, messageIm, dmActions, startTopic, verdictActions, checkInSubmit, appHome]) {
+  for (const listener of [realityCheck, consultSubmit, modalTopic, messageIm, dmActions, startTopic, verdictActions, checkInSubmit, appHome, checkInActions]) {
     listener.register(app, deps);
   }
 

@@ -13,6 +13,8 @@ export interface SlackDeps {
   /** Per-user limit on new consultations; returns false when the user is over it. */
   allowConsultation(workspace: string, userId: string): boolean;
   checkInDays: number;
+  /** Called after an admin changes the digest schedule, so the pending job moves with it. */
+  onDigestSettingsChanged?: (workspace: string) => void;
 }
 
 /** Slack workspace admins and owners may record outcomes for anyone's consultation. */

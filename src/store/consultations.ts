@@ -297,6 +297,12 @@ export class ConsultationStore {
       : this.db.prepare(`${RESOLVED_ESTIMATES} ORDER BY o.recorded_at`).all()) as ResolvedEstimate[];
   }
 
+  /** Changes whenever an outcome in the workspace is recorded or replaced. */
+  outcomeVersion(workspace: string): string {
+    const r = this.db.prepare('SELECT COUNT(*) AS n, MAX(recorded_at) AS last, MAX(id) AS top FROM outcomes WHERE workspace = ?').get(workspace) as { n: number; last: number | null; top: number | null };
+    return `${r.n}:${r.last ?? 0}:${r.top ?? 0}`;
+  }
+
   countOpenPredictions(workspace: string): number {
     const row = this.db
       .prepare(

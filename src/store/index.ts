@@ -3,6 +3,8 @@ import { MIGRATIONS_DIR } from '../paths.js';
 import { ConsultationStore } from './consultations.js';
 import { ConversationStore } from './conversations.js';
 import { EventStore } from './events.js';
+import { JobStore } from './jobs.js';
+import { SettingsStore } from './settings.js';
 import { migrate, openDatabase, type Db } from './database.js';
 
 export interface Store {
@@ -10,6 +12,8 @@ export interface Store {
   consultations: ConsultationStore;
   conversations: ConversationStore;
   events: EventStore;
+  jobs: JobStore;
+  settings: SettingsStore;
   close(): void;
 }
 
@@ -26,6 +30,8 @@ export function openStore(path: string, options: { migrate?: boolean; now?: numb
     consultations: new ConsultationStore(db),
     conversations: new ConversationStore(db),
     events: new EventStore(db),
+    jobs: new JobStore(db),
+    settings: new SettingsStore(db),
     close: () => {
       if (db.open) db.close();
     },

@@ -6,6 +6,9 @@ import type { AddressInfo } from 'node:net';
 export interface RecordedCall {
   method: string;
   args: Record<string, unknown>;
+  /** What the fake answered (HTTP status and JSON body), so tests can follow returned ids and ts. */
+  status?: number;
+  response?: unknown;
 }
 
 type Failure = { status: number; body?: Record<string, unknown>; headers?: Record<string, string> };
@@ -98,10 +101,12 @@ export class FakeSlackApi {
     const args = await readArgs(req);
     const queued = this.failures.get(method);
     const failure = queued?.shift();
-    this.calls.push({ method, args });
+    const reply = failure
+      ? { status: failure.status, body: failure.body ?? { ok: false, error: 'fake_failure' }, ...(failure.headers ? { headers: failure.headers } : {}) }
+      : { status: 200, body: this.answer(method, args) };
+    this.calls.push({ method, args, status: reply.status, response: reply.body });
     this.notify();
-    if (failure) return { status: failure.status, body: failure.body ?? { ok: false, error: 'fake_failure' }, ...(failure.headers ? { headers: failure.headers } : {}) };
-    return { status: 200, body: this.answer(method, args) };
+    return reply;
   }
 
   private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {

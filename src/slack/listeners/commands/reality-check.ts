@@ -5,6 +5,8 @@ import { formatDate } from '../../../present/format.js';
 import { MAX_QUESTION_LENGTH } from '../../../service/consult-service.js';
 import { renderHelpBlocks } from '../../blocks/help.js';
 import { renderConsultModal } from '../../blocks/modal.js';
+import { handleDigestCommand } from './digest.js';
+import { handleResolveCommand } from './resolve.js';
 import type { SlackDeps } from '../../deps.js';
 import { escapeText, limit } from '../../escape.js';
 
@@ -13,7 +15,7 @@ export const COMMAND = '/reality-check';
 export function register(app: App, deps: SlackDeps): void {
   app.command(COMMAND, async ({ command, ack, client, respond }) => {
     const text = command.text.trim();
-    const [first = ''] = text.split(/\s+/);
+    const [first = '', ...rest] = text.split(/\s+/);
     const sub = first.toLowerCase();
     const inDm = command.channel_name === 'directmessage' || command.channel_id.startsWith('D');
 
@@ -29,6 +31,12 @@ export function register(app: App, deps: SlackDeps): void {
       return;
     }
 
+    if (sub === 'resolve' || sub === 'digest') {
+      await ack();
+      const handler = sub === 'resolve' ? handleResolveCommand : handleDigestCommand;
+      await handler(command, rest, client, respond, deps);
+      return;
+    }
     if (text.length > MAX_QUESTION_LENGTH) {
       await ack({ response_type: 'ephemeral', text: `That question is ${text.length} characters long; the limit is ${MAX_QUESTION_LENGTH}. Shorten it and ask again — nothing was saved.` });
       return;

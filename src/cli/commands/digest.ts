@@ -1,0 +1,50 @@
+// `digest --dry-run` prints a workspace's weekly digest; `digest --png FILE` writes its chart;
+// `backup FILE` takes a consistent online copy of the database while the service runs.
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { renderCalibrationPng } from '../../chart/calibration-chart.js';
+import { InputError } from '../../errors.js';
+import { buildDigest } from '../../service/digest-service.js';
+import { openCliStore, printJson } from '../io.js';
+
+export function registerDigestCommands(program: Command): void {
+  program
+    .command('digest')
+    .description("print a workspace's weekly accuracy digest (--dry-run) or write its calibration chart (--png FILE)")
+    .option('--dry-run', 'print the digest instead of posting it')
+    .option('--workspace <workspace>', 'workspace (default: cli)', 'cli')
+    .option('--tz <zone>', 'time zone for the week boundaries', 'UTC')
+    .option('--png <file>', 'write the calibration chart as a PNG')
+    .option('--json', 'print the digest as JSON')
+    .action(async (options: { dryRun?: boolean; workspace: string; tz: string; png?: string; json?: boolean }) => {
+      if (!options.dryRun && !options.png && !options.json) {
+        throw new InputError('The terminal never posts to chat: use --dry-run to print the digest, --json for JSON, or --png FILE for the chart.');
+      }
+      const store = openCliStore(program.opts<{ db?: string }>().db);
+      try {
+        const digest = buildDigest(store, options.workspace, Date.now(), options.tz);
+        if (options.png) {
+          writeFileSync(options.png, await renderCalibrationPng(digest.accuracy.calibration, `Calibration — ${options.workspace}, ${digest.weekLabel}`));
+          process.stderr.write(`wrote ${options.png}\n`);
+        }
+        if (options.json) printJson(digest);
+        else if (options.dryRun) process.stdout.write(`${digest.lines.join('\n')}\n`);
+      } finally {
+        store.close();
+      }
+    });
+
+  program
+    .command('backup')
+    .description('copy the database to FILE with SQLite online backup (safe while the service runs)')
+    .argument('<file>', 'where to write the copy')
+    .action(async (file: string) => {
+      const store = openCliStore(program.opts<{ db?: string }>().db);
+      try {
+        await store.db.backup(file);
+        process.stderr.write(`backed up to ${file}\n`);
+      } finally {
+        store.close();
+      }
+    });
+}

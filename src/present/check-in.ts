@@ -1,0 +1,38 @@
+// The check-in view: what was predicted and what to ask, worded once for every surface.
+import type { Assessment } from '../consult/assess.js';
+import type { ConsultationRow, PredictionRow } from '../store/consultations.js';
+import { formatDate, formatMoney, formatPercent } from './format.js';
+
+export interface CheckInView {
+  consultationId: string;
+  question: string;
+  title: string;
+  askedOn: string;
+  reminder: boolean;
+  failureModes: Array<{ id: string; name: string; probabilityText: string; sign: string; answer: 'happened' | 'not-happened' | null }>;
+  costLine: string;
+  timeLine: string;
+  notAdopted: boolean;
+}
+
+export function buildCheckInView(row: ConsultationRow, predictions: PredictionRow[], reminder: boolean): CheckInView {
+  const a = row.assessment as Assessment;
+  const byId = new Map(a.failureModes.map((f) => [f.id, f]));
+  return {
+    consultationId: row.id,
+    question: row.question,
+    title: a.title,
+    askedOn: formatDate(row.createdAt),
+    reminder,
+    failureModes: predictions.map((p) => ({
+      id: p.failureMode,
+      name: byId.get(p.failureMode)?.name ?? p.failureMode,
+      probabilityText: formatPercent(p.probability),
+      sign: byId.get(p.failureMode)?.sign ?? '',
+      answer: p.happened === null ? null : p.happened ? 'happened' : 'not-happened',
+    })),
+    costLine: `${formatMoney(a.cost.p10)}–${formatMoney(a.cost.p90)} (likely ${formatMoney(a.cost.p50)})`,
+    timeLine: `${a.time.p10}–${a.time.p90} months (likely ${a.time.p50})`,
+    notAdopted: row.notAdopted,
+  };
+}

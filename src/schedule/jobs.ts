@@ -1,0 +1,86 @@
+// What each job kind does: check-ins (and one reminder a week later), and the weekly digest.
+// Surfaces are reached through Sender interfaces, so this module imports neither Slack nor Teams.
+import { buildCheckInView, type CheckInView } from '../present/check-in.js';
+import type { DigestView } from '../present/digest.js';
+import type { Clock } from '../service/consult-service.js';
+import { buildDigest } from '../service/digest-service.js';
+import type { Platform } from '../store/consultations.js';
+import type { Store } from '../store/index.js';
+import type { Job } from '../store/jobs.js';
+import type { DigestSettings } from '../store/settings.js';
+import { digestJobKey, nextDigestTime } from './digest-time.js';
+import type { JobHandler } from './scheduler.js';
+
+export const REMINDER_AFTER_MS = 7 * 86_400_000;
+
+export interface Sender {
+  sendCheckIn(target: { workspace: string; userId: string }, view: CheckInView): Promise<void>;
+  postDigest(target: { workspace: string; channel: string }, digest: DigestView, chartPng: Buffer | null): Promise<void>;
+}
+
+export interface JobDeps {
+  store: Store;
+  clock: Clock;
+  senders: Partial<Record<Platform, Sender>>;
+  /** Defaults from the environment, used for workspaces that have not set their own. */
+  digestDefaults: Omit<DigestSettings, 'channel'> & { channel?: string };
+  renderChart?: (digest: DigestView) => Promise<Buffer>;
+}
+
+function checkInHandler(deps: JobDeps, reminder: boolean): JobHandler {
+  return async (job: Job) => {
+    const id = String(job.payload.consultationId);
+    const row = deps.store.consultations.get(job.workspace, id);
+    if (!row || row.notAdopted) return;
+    const predictions = deps.store.consultations.predictions(job.workspace, id);
+    const open = predictions.some((p) => p.happened === null);
+    // The reminder is only for an unanswered check-in; after it, silence.
+    if (reminder && !open) return;
+    const sender = deps.senders[row.platform];
+    if (sender) await sender.sendCheckIn({ workspace: job.workspace, userId: row.userId }, buildCheckInView(row, predictions, reminder));
+    if (!reminder) {
+      deps.store.jobs.enqueue({ workspace: job.workspace, kind: 'check-in-reminder', key: `check-in-reminder:${id}`, dueAt: deps.clock.now() + REMINDER_AFTER_MS, payload: { consultationId: id } }, deps.clock.now());
+    }
+  };
+}
+
+export function digestSettingsFor(deps: JobDeps, workspace: string): DigestSettings | undefined {
+  const own = deps.store.settings.getDigest(workspace);
+  if (own) return own;
+  return deps.digestDefaults.channel ? { ...deps.digestDefaults, channel: deps.digestDefaults.channel } : undefined;
+}
+
+/** Makes sure every workspace with a digest channel has its next digest job. Idempotent. */
+export function ensureDigestJobs(deps: JobDeps): number {
+  const now = deps.clock.now();
+  const workspaces = new Set([...deps.store.settings.workspacesWithDigest(), ...(deps.digestDefaults.channel ? deps.store.settings.activeWorkspaces().map((w) => w.workspace) : [])]);
+  let added = 0;
+  for (const workspace of workspaces) {
+    const s = digestSettingsFor(deps, workspace);
+    if (!s) continue;
+    const dueAt = nextDigestTime(s, now);
+    if (deps.store.jobs.enqueue({ workspace, kind: 'digest', key: digestJobKey(workspace, dueAt, s.timeZone), dueAt }, now)) added++;
+  }
+  return added;
+}
+
+function digestHandler(deps: JobDeps): JobHandler {
+  return async (job: Job) => {
+    const s = digestSettingsFor(deps, job.workspace);
+    if (!s) return;
+    const platform = (deps.store.settings.activeWorkspaces().find((w) => w.workspace === job.workspace)?.platform ?? 'slack') as Platform;
+    const sender = deps.senders[platform];
+    const digest = buildDigest(deps.store, job.workspace, deps.clock.now(), s.timeZone);
+    if (sender) {
+      const png = digest.accuracy.resolved > 0 && deps.renderChart ? await deps.renderChart(digest).catch(() => null) : null;
+      await sender.postDigest({ workspace: job.workspace, channel: s.channel }, digest, png);
+    }
+    // The next week's digest; its key is its own ISO week, so it cannot collide with this one.
+    const next = nextDigestTime(s, Math.max(deps.clock.now(), job.dueAt));
+    deps.store.jobs.enqueue({ workspace: job.workspace, kind: 'digest', key: digestJobKey(job.workspace, next, s.timeZone), dueAt: next }, deps.clock.now());
+  };
+}
+
+export function jobHandlers(deps: JobDeps): Record<string, JobHandler> {
+  return { 'check-in': checkInHandler(deps, false), 'check-in-reminder': checkInHandler(deps, true), digest: digestHandler(deps) };
+}

@@ -1,0 +1,49 @@
+// Gathers one workspace's digest: reads the store once, then computes everything in memory.
+import { DateTime } from 'luxon';
+import { brierScore, baseRateBrier } from '../accuracy/scores.js';
+import { summariseAccuracy } from '../accuracy/summary.js';
+import { digestLines, type DigestView } from '../present/digest.js';
+import { isoWeekLabel } from '../schedule/digest-time.js';
+import type { Store } from '../store/index.js';
+
+const DAY = 86_400_000;
+
+export function buildDigest(store: Store, workspace: string, now: number, timeZone = 'UTC'): DigestView {
+  const c = store.consultations;
+  const forecasts = c.resolvedForecasts(workspace, { until: now });
+  const estimates = c.resolvedEstimates(workspace).filter((e) => e.recordedAt <= now);
+  const weekStart = DateTime.fromMillis(now, { zone: timeZone }).startOf('week').toMillis();
+
+  const trend = [3, 2, 1, 0].map((weeksAgo) => {
+    const end = DateTime.fromMillis(weekStart, { zone: timeZone }).minus({ weeks: weeksAgo - 1 }).toMillis();
+    const upTo = forecasts.filter((f) => f.recordedAt < Math.min(end, now + 1)).map((f) => ({ p: f.probability, outcome: f.happened }));
+    return { week: isoWeekLabel(end - 1, timeZone), brier: brierScore(upTo), baseline: baseRateBrier(upTo), resolved: upTo.length };
+  });
+
+  const groups = new Map<string, { sumP: number; hits: number; n: number }>();
+  for (const f of forecasts) {
+    const key = `${f.topic}/${f.failureMode}`;
+    const g = groups.get(key) ?? { sumP: 0, hits: 0, n: 0 };
+    g.sumP += f.probability;
+    g.hits += f.happened;
+    g.n += 1;
+    groups.set(key, g);
+  }
+  const surprises = [...groups.entries()]
+    .filter(([, g]) => g.n >= 3)
+    .map(([failureMode, g]) => ({ failureMode, predicted: g.sumP / g.n, observed: g.hits / g.n, resolved: g.n }))
+    .sort((a, b) => Math.abs(b.observed - b.predicted) - Math.abs(a.observed - a.predicted) || a.failureMode.localeCompare(b.failureMode))
+    .slice(0, 3);
+
+  const base = {
+    workspace,
+    weekLabel: isoWeekLabel(now, timeZone),
+    consultationsThisWeek: c.countSince(workspace, weekStart),
+    resolvedThisWeek: forecasts.filter((f) => f.recordedAt >= weekStart).length,
+    accuracy: summariseAccuracy(forecasts, estimates),
+    trend,
+    surprises,
+    topTopics: c.countSince(workspace, now - 28 * DAY).slice(0, 5),
+  };
+  return { ...base, lines: digestLines(base) };
+}

@@ -1,0 +1,75 @@
+// Check-in buttons: record one failure mode's outcome, open the actual cost/time modal, or mark the
+// decision as not adopted. Only the asker or a workspace admin may record; others get a refusal.
+import type { App, BlockButtonAction } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
+import { buildCheckInView } from '../../../present/check-in.js';
+import { ACTUALS_CALLBACK, CHECK_IN_ACTIONS, renderActualsModal, renderCheckInBlocks } from '../../blocks/check-in.js';
+import { isWorkspaceAdmin, type SlackDeps } from '../../deps.js';
+
+const outcomeValue = z.object({ id: z.string(), fm: z.string(), a: z.enum(['happened', 'not-happened', 'too-early']) });
+
+async function actor(client: WebClient, deps: SlackDeps, workspace: string, id: string, userId: string) {
+  const row = deps.service.get(workspace, id);
+  return { userId, isAdmin: row.userId === userId ? false : await isWorkspaceAdmin(client, userId) };
+}
+
+async function refresh(client: WebClient, deps: SlackDeps, body: BlockButtonAction, workspace: string, id: string): Promise<void> {
+  const channel = body.container?.channel_id ?? body.channel?.id;
+  const ts = body.message?.ts;
+  if (!channel || !ts) return;
+  const row = deps.service.get(workspace, id);
+  const view = buildCheckInView(row, deps.store.consultations.predictions(workspace, id), false);
+  await client.chat.update({ channel, ts: String(ts), text: `Check-in for ${id}`, blocks: renderCheckInBlocks(view) });
+}
+
+export function register(app: App, deps: SlackDeps): void {
+  app.action<BlockButtonAction>(new RegExp(`^${CHECK_IN_ACTIONS.outcome}:`), async ({ ack, action, body, client }) => {
+    await ack();
+    const { id, fm, a } = outcomeValue.parse(JSON.parse(action.value ?? '{}'));
+    const workspace = body.team?.id ?? body.user.team_id ?? 'unknown';
+    const who = await actor(client, deps, workspace, id, body.user.id);
+    deps.service.resolve(workspace, id, who, { failureModes: { [fm]: a === 'too-early' ? null : a === 'happened' } });
+    await refresh(client, deps, body, workspace, id);
+  });
+
+  app.action<BlockButtonAction>(CHECK_IN_ACTIONS.notAdopted, async ({ ack, action, body, client }) => {
+    await ack();
+    const workspace = body.team?.id ?? body.user.team_id ?? 'unknown';
+    const id = action.value ?? '';
+    deps.service.resolve(workspace, id, await actor(client, deps, workspace, id, body.user.id), { failureModes: {}, notAdopted: true });
+    await refresh(client, deps, body, workspace, id);
+  });
+
+  app.action<BlockButtonAction>(CHECK_IN_ACTIONS.actuals, async ({ ack, action, body, client }) => {
+    await ack();
+    await client.views.open({ trigger_id: body.trigger_id, view: renderActualsModal(action.value ?? '') });
+  });
+
+  app.view(ACTUALS_CALLBACK, async ({ ack, view, body, client }) => {
+    const id = view.private_metadata;
+    const read = (block: string): number | null => {
+      const raw = view.state.values[block]?.[block]?.value;
+      return raw === undefined || raw === null || raw === '' ? null : Number(raw);
+    };
+    const cost = read('cost');
+    const months = read('months');
+    const errors: Record<string, string> = {};
+    if (cost !== null && !(Number.isFinite(cost) && cost >= 0)) errors.cost = 'Enter a number of dollars, 0 or more.';
+    if (months !== null && !(Number.isFinite(months) && months >= 0)) errors.months = 'Enter a number of months, 0 or more.';
+    if (Object.keys(errors).length) {
+      await ack({ response_action: 'errors', errors });
+      return;
+    }
+    const workspace = body.team?.id ?? body.user.team_id ?? 'unknown';
+    const who = await actor(client, deps, workspace, id, body.user.id);
+    const row = deps.service.get(workspace, id);
+    if (row.userId !== who.userId && !who.isAdmin) {
+      await ack({ response_action: 'errors', errors: { cost: 'Only the person who asked (or a workspace admin) can record outcomes.' } });
+      return;
+    }
+    await ack();
+    deps.service.resolve(workspace, id, who, { failureModes: {}, actualCost: cost, actualMonths: months, notAdopted: row.notAdopted });
+    await client.chat.postMessage({ channel: body.user.id, text: `Recorded for \`${id}\`: cost ${cost ?? 'not yet known'}, months ${months ?? 'not yet known'}. Thank you — this is how the predictions get better.` });
+  });
+}
