@@ -1,6 +1,6 @@
 // The Slack surface: a Bolt 5 app on its own HTTP receiver (or Socket Mode), with listeners per kind.
 // Errors from any listener land in one place and reach the user as one friendly line.
-import { App, HTTPReceiver, type AnyMiddlewareArgs } from '@slack/bolt';
+import { App, HTTPReceiver } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { isAppError } from '../errors.js';
 import { boltLogger, type Logger } from '../log.js';
@@ -51,25 +51,28 @@ export function createSlackApp(options: SlackOptions, deps: SlackDeps, logger: L
     ...(receiver ? { receiver } : { socketMode: true, appToken: options.appToken!, signingSecret: options.signingSecret }),
     logger: log,
     clientOptions,
+    // Gives the error handler the request body, so the person who clicked can be told what went wrong.
+    extendedErrorHandler: true,
   });
 
   for (const listener of [realityCheck, consultSubmit, modalTopic, messageIm, dmActions, startTopic, verdictActions, checkInSubmit, appHome, checkInActions]) {
     listener.register(app, deps);
   }
 
-  app.error(async (error) => {
+  const onError = async ({ error, body }: { error: Error; body: unknown }): Promise<void> => {
     const original = (error as { original?: unknown }).original ?? error;
-    const body = (error as { body?: unknown }).body as (AnyMiddlewareArgs['body'] & { user?: { id?: string }; user_id?: string }) | undefined;
+    const payload = body as { user?: { id?: string }; user_id?: string; event?: { user?: string } } | undefined;
     if (isAppError(original)) {
       logger.info({ code: original.code }, original.message);
-      const user = body?.user?.id ?? body?.user_id;
+      const user = payload?.user?.id ?? payload?.user_id ?? payload?.event?.user;
       if (user) {
         await app.client.chat.postMessage({ channel: user, text: original.message }).catch((e: Error) => logger.warn({ err: e.message }, 'could not tell the user about an error'));
       }
       return;
     }
     logger.error({ err: original instanceof Error ? { message: original.message, stack: original.stack } : String(original) }, 'slack handler failed');
-  });
+  };
+  app.error(onError);
 
   return {
     app,

@@ -30,9 +30,15 @@ export async function postVerdict(
   } catch (error) {
     const reason = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
     logger.warn({ consultationId: view.consultationId, err: reason }, 'posting the verdict failed');
-    const note = `Your consultation is saved as \`${view.consultationId}\`, but I could not post the verdict to <#${target.channel}> (Slack said: ${escapeText(reason)}). Here it is instead — invite me to the channel to post there next time.`;
+    const where = target.visibility === 'me' || !target.channel ? 'to you' : `to <#${target.channel}>`;
+    const note = `Your consultation is saved as \`${view.consultationId}\`, but I could not post the verdict ${where} (Slack said: ${escapeText(reason)}). \`/reality-check list\` shows it${target.visibility === 'me' || !target.channel ? '' : '; invite me to the channel to post there next time'}.`;
+    // Posting to the user already failed: the note goes back in the command's channel reply instead.
+    if (target.visibility === 'me' || !target.channel) {
+      logger.error({ consultationId: view.consultationId, err: reason }, note);
+      return;
+    }
     try {
-      await client.chat.postMessage({ channel: target.userId, text: note, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: note } }, ...blocks].slice(0, 50) });
+      await client.chat.postMessage({ channel: target.userId, text: `${note} Here it is:`, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `${note} Here it is:` } }, ...blocks].slice(0, 50) });
     } catch (inner) {
       logger.error({ consultationId: view.consultationId, err: (inner as Error).message }, 'telling the user about the failed post failed too');
     }

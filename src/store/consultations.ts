@@ -1,7 +1,7 @@
 // Consultations and what hangs off them: their predictions, cost/time estimates and outcomes.
 // Every method takes the workspace; the operator-only methods say so in their names.
 import { z } from 'zod';
-import type { Db } from './database.js';
+import { prep, type Db } from './database.js';
 
 export type Platform = 'slack' | 'teams' | 'cli';
 
@@ -161,24 +161,24 @@ export class ConsultationStore {
   save(c: NewConsultation): void {
     const db = this.db;
     db.transaction(() => {
-      db.prepare(
+      prep(db, 
         `INSERT INTO consultations (id, workspace, platform, channel, user_id, question, topic, knowledge_version,
            answers_json, verdict, risk_score, assessment_json, created_at, check_in_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(c.id, c.workspace, c.platform, c.channel, c.userId, c.question, c.topic, c.knowledgeVersion,
         JSON.stringify(c.answers), c.verdict, c.riskScore, JSON.stringify(c.assessment), c.createdAt, c.checkInAt);
-      const prediction = db.prepare(
+      const prediction = prep(db, 
         `INSERT INTO predictions (consultation_id, workspace, topic, failure_mode, probability, model_probability,
            horizon_months, knowledge_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       for (const p of c.predictions) {
         prediction.run(c.id, c.workspace, c.topic, p.failureMode, p.probability, p.modelProbability, p.horizonMonths, c.knowledgeVersion, c.createdAt);
       }
-      const estimate = db.prepare(
+      const estimate = prep(db, 
         'INSERT INTO estimates (consultation_id, workspace, kind, p10, p50, p90, unit) VALUES (?, ?, ?, ?, ?, ?, ?)',
       );
       for (const e of c.estimates) estimate.run(c.id, c.workspace, e.kind, e.p10, e.p50, e.p90, e.unit);
-      db.prepare(
+      prep(db, 
         `INSERT INTO scheduled_jobs (workspace, kind, job_key, due_at, payload_json, created_at)
          VALUES (?, 'check-in', ?, ?, ?, ?) ON CONFLICT (job_key) DO NOTHING`,
       ).run(c.workspace, `check-in:${c.id}`, c.checkInAt, JSON.stringify({ consultationId: c.id }), c.createdAt);
@@ -186,19 +186,18 @@ export class ConsultationStore {
   }
 
   get(workspace: string, id: string): ConsultationRow | undefined {
-    const raw = this.db.prepare('SELECT * FROM consultations WHERE workspace = ? AND id = ?').get(workspace, id) as RawConsultation | undefined;
+    const raw = prep(this.db, 'SELECT * FROM consultations WHERE workspace = ? AND id = ?').get(workspace, id) as RawConsultation | undefined;
     return raw && toRow(raw);
   }
 
   /** Operator view (the CLI): finds a consultation in any workspace. */
   getForOperator(id: string): ConsultationRow | undefined {
-    const raw = this.db.prepare('SELECT * FROM consultations WHERE id = ?').get(id) as RawConsultation | undefined;
+    const raw = prep(this.db, 'SELECT * FROM consultations WHERE id = ?').get(id) as RawConsultation | undefined;
     return raw && toRow(raw);
   }
 
   listForUser(workspace: string, userId: string, limit: number): ConsultationRow[] {
-    const rows = this.db
-      .prepare('SELECT * FROM consultations WHERE workspace = ? AND user_id = ? ORDER BY created_at DESC, id LIMIT ?')
+    const rows = prep(this.db, 'SELECT * FROM consultations WHERE workspace = ? AND user_id = ? ORDER BY created_at DESC, id LIMIT ?')
       .all(workspace, userId, limit) as RawConsultation[];
     return rows.map(toRow);
   }
@@ -206,20 +205,18 @@ export class ConsultationStore {
   /** Operator view (the CLI): every workspace unless one is named. */
   listForOperator(options: { workspace?: string; limit: number }): ConsultationRow[] {
     const rows = (options.workspace
-      ? this.db.prepare('SELECT * FROM consultations WHERE workspace = ? ORDER BY created_at DESC, id LIMIT ?').all(options.workspace, options.limit)
-      : this.db.prepare('SELECT * FROM consultations ORDER BY created_at DESC, id LIMIT ?').all(options.limit)) as RawConsultation[];
+      ? prep(this.db, 'SELECT * FROM consultations WHERE workspace = ? ORDER BY created_at DESC, id LIMIT ?').all(options.workspace, options.limit)
+      : prep(this.db, 'SELECT * FROM consultations ORDER BY created_at DESC, id LIMIT ?').all(options.limit)) as RawConsultation[];
     return rows.map(toRow);
   }
 
   countSince(workspace: string, since: number): Array<{ topic: string; count: number }> {
-    return this.db
-      .prepare('SELECT topic, COUNT(*) AS count FROM consultations WHERE workspace = ? AND created_at >= ? GROUP BY topic ORDER BY count DESC, topic')
+    return prep(this.db, 'SELECT topic, COUNT(*) AS count FROM consultations WHERE workspace = ? AND created_at >= ? GROUP BY topic ORDER BY count DESC, topic')
       .all(workspace, since) as Array<{ topic: string; count: number }>;
   }
 
   predictions(workspace: string, consultationId: string): PredictionRow[] {
-    const rows = this.db
-      .prepare(
+    const rows = prep(this.db, 
         `SELECT p.id, p.failure_mode AS failureMode, p.probability, p.model_probability AS modelProbability,
                 p.horizon_months AS horizonMonths, o.happened, c.not_adopted AS notAdopted
          FROM predictions p JOIN consultations c ON c.id = p.consultation_id
@@ -231,8 +228,7 @@ export class ConsultationStore {
   }
 
   estimates(workspace: string, consultationId: string): EstimateRow[] {
-    return this.db
-      .prepare(
+    return prep(this.db, 
         `SELECT e.id, e.kind, e.p10, e.p50, e.p90, e.unit, o.actual_value AS actual
          FROM estimates e LEFT JOIN outcomes o ON o.estimate_id = e.id
          WHERE e.workspace = ? AND e.consultation_id = ? ORDER BY e.kind`,
@@ -246,12 +242,12 @@ export class ConsultationStore {
     const predictions = this.predictions(workspace, consultationId);
     const estimates = this.estimates(workspace, consultationId);
     db.transaction(() => {
-      db.prepare('UPDATE consultations SET not_adopted = ? WHERE workspace = ? AND id = ?').run(input.notAdopted ? 1 : 0, workspace, consultationId);
-      const upsertPrediction = db.prepare(
+      prep(db, 'UPDATE consultations SET not_adopted = ? WHERE workspace = ? AND id = ?').run(input.notAdopted ? 1 : 0, workspace, consultationId);
+      const upsertPrediction = prep(db, 
         `INSERT INTO outcomes (workspace, prediction_id, happened, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (prediction_id) DO UPDATE SET happened = excluded.happened, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`,
       );
-      const clear = db.prepare('DELETE FROM outcomes WHERE workspace = ? AND prediction_id = ?');
+      const clear = prep(db, 'DELETE FROM outcomes WHERE workspace = ? AND prediction_id = ?');
       for (const p of predictions) {
         const happened = input.failureModes[p.failureMode];
         if (happened === undefined) continue;
@@ -262,7 +258,7 @@ export class ConsultationStore {
         }
         upsertPrediction.run(workspace, p.id, happened ? 1 : 0, recordedBy, recordedAt);
       }
-      const upsertEstimate = db.prepare(
+      const upsertEstimate = prep(db, 
         `INSERT INTO outcomes (workspace, estimate_id, actual_value, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (estimate_id) DO UPDATE SET actual_value = excluded.actual_value, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`,
       );
@@ -275,37 +271,35 @@ export class ConsultationStore {
   }
 
   resolvedForecasts(workspace: string, options: { until?: number } = {}): ResolvedForecast[] {
-    return this.db
-      .prepare(`${RESOLVED_FORECASTS} AND o.workspace = ? AND o.recorded_at <= ? ORDER BY o.recorded_at, p.id`)
+    return prep(this.db, `${RESOLVED_FORECASTS} AND o.workspace = ? AND o.recorded_at <= ? ORDER BY o.recorded_at, p.id`)
       .all(workspace, options.until ?? Number.MAX_SAFE_INTEGER) as ResolvedForecast[];
   }
 
   /** Operator view: resolved forecasts of every workspace, or of one. */
   resolvedForecastsForOperator(workspace?: string): ResolvedForecast[] {
     return (workspace
-      ? this.db.prepare(`${RESOLVED_FORECASTS} AND o.workspace = ? ORDER BY o.recorded_at, p.id`).all(workspace)
-      : this.db.prepare(`${RESOLVED_FORECASTS} ORDER BY o.recorded_at, p.id`).all()) as ResolvedForecast[];
+      ? prep(this.db, `${RESOLVED_FORECASTS} AND o.workspace = ? ORDER BY o.recorded_at, p.id`).all(workspace)
+      : prep(this.db, `${RESOLVED_FORECASTS} ORDER BY o.recorded_at, p.id`).all()) as ResolvedForecast[];
   }
 
   resolvedEstimates(workspace: string): ResolvedEstimate[] {
-    return this.db.prepare(`${RESOLVED_ESTIMATES} AND o.workspace = ? ORDER BY o.recorded_at`).all(workspace) as ResolvedEstimate[];
+    return prep(this.db, `${RESOLVED_ESTIMATES} AND o.workspace = ? ORDER BY o.recorded_at`).all(workspace) as ResolvedEstimate[];
   }
 
   resolvedEstimatesForOperator(workspace?: string): ResolvedEstimate[] {
     return (workspace
-      ? this.db.prepare(`${RESOLVED_ESTIMATES} AND o.workspace = ? ORDER BY o.recorded_at`).all(workspace)
-      : this.db.prepare(`${RESOLVED_ESTIMATES} ORDER BY o.recorded_at`).all()) as ResolvedEstimate[];
+      ? prep(this.db, `${RESOLVED_ESTIMATES} AND o.workspace = ? ORDER BY o.recorded_at`).all(workspace)
+      : prep(this.db, `${RESOLVED_ESTIMATES} ORDER BY o.recorded_at`).all()) as ResolvedEstimate[];
   }
 
   /** Changes whenever an outcome in the workspace is recorded or replaced. */
   outcomeVersion(workspace: string): string {
-    const r = this.db.prepare('SELECT COUNT(*) AS n, MAX(recorded_at) AS last, MAX(id) AS top FROM outcomes WHERE workspace = ?').get(workspace) as { n: number; last: number | null; top: number | null };
+    const r = prep(this.db, 'SELECT COUNT(*) AS n, MAX(recorded_at) AS last, MAX(id) AS top FROM outcomes WHERE workspace = ?').get(workspace) as { n: number; last: number | null; top: number | null };
     return `${r.n}:${r.last ?? 0}:${r.top ?? 0}`;
   }
 
   countOpenPredictions(workspace: string): number {
-    const row = this.db
-      .prepare(
+    const row = prep(this.db, 
         `SELECT COUNT(*) AS n FROM predictions p JOIN consultations c ON c.id = p.consultation_id
          LEFT JOIN outcomes o ON o.prediction_id = p.id
          WHERE p.workspace = ? AND c.not_adopted = 0 AND (o.id IS NULL OR o.happened IS NULL)`,
@@ -317,9 +311,9 @@ export class ConsultationStore {
   setCheckIn(workspace: string, id: string, at: number): boolean {
     const db = this.db;
     return db.transaction(() => {
-      const changed = db.prepare('UPDATE consultations SET check_in_at = ? WHERE workspace = ? AND id = ?').run(at, workspace, id).changes;
+      const changed = prep(db, 'UPDATE consultations SET check_in_at = ? WHERE workspace = ? AND id = ?').run(at, workspace, id).changes;
       if (changed === 0) return false;
-      db.prepare(
+      prep(db, 
         `UPDATE scheduled_jobs SET due_at = ?, done_at = NULL, attempts = 0, lease_until = NULL, last_error = NULL
          WHERE workspace = ? AND job_key = ?`,
       ).run(at, workspace, `check-in:${id}`);

@@ -1,7 +1,7 @@
 // Unfinished questionnaires and conversation references, scoped by workspace and platform.
 import { z } from 'zod';
 import type { ConversationState } from '../consult/conversation.js';
-import type { Db } from './database.js';
+import { prep, type Db } from './database.js';
 
 const stateSchema = z.object({
   question: z.string(),
@@ -20,16 +20,14 @@ export class ConversationStore {
   constructor(private readonly db: Db) {}
 
   get(workspace: string, platform: 'slack' | 'teams', key: string): StoredConversation | undefined {
-    const row = this.db
-      .prepare('SELECT user_id, state_json, message_ref FROM conversations WHERE workspace = ? AND platform = ? AND conversation_key = ?')
+    const row = prep(this.db, 'SELECT user_id, state_json, message_ref FROM conversations WHERE workspace = ? AND platform = ? AND conversation_key = ?')
       .get(workspace, platform, key) as { user_id: string; state_json: string; message_ref: string | null } | undefined;
     if (!row) return undefined;
     return { userId: row.user_id, state: stateSchema.parse(JSON.parse(row.state_json)), messageRef: row.message_ref };
   }
 
   put(workspace: string, platform: 'slack' | 'teams', key: string, value: StoredConversation, now: number): void {
-    this.db
-      .prepare(
+    prep(this.db, 
         `INSERT INTO conversations (workspace, platform, conversation_key, user_id, state_json, message_ref, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (workspace, platform, conversation_key) DO UPDATE SET
@@ -39,12 +37,11 @@ export class ConversationStore {
   }
 
   delete(workspace: string, platform: 'slack' | 'teams', key: string): void {
-    this.db.prepare('DELETE FROM conversations WHERE workspace = ? AND platform = ? AND conversation_key = ?').run(workspace, platform, key);
+    prep(this.db, 'DELETE FROM conversations WHERE workspace = ? AND platform = ? AND conversation_key = ?').run(workspace, platform, key);
   }
 
   putReference(workspace: string, platform: string, key: string, reference: unknown, now: number): void {
-    this.db
-      .prepare(
+    prep(this.db, 
         `INSERT INTO conversation_references (workspace, platform, ref_key, ref_json, updated_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (workspace, platform, ref_key) DO UPDATE SET ref_json = excluded.ref_json, updated_at = excluded.updated_at`,
       )
@@ -52,8 +49,7 @@ export class ConversationStore {
   }
 
   getReference(workspace: string, platform: string, key: string): unknown {
-    const row = this.db
-      .prepare('SELECT ref_json FROM conversation_references WHERE workspace = ? AND platform = ? AND ref_key = ?')
+    const row = prep(this.db, 'SELECT ref_json FROM conversation_references WHERE workspace = ? AND platform = ? AND ref_key = ?')
       .get(workspace, platform, key) as { ref_json: string } | undefined;
     return row ? (JSON.parse(row.ref_json) as unknown) : undefined;
   }

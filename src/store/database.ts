@@ -21,6 +21,9 @@ export function openDatabase(path: string): Db {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // Reads of a large history (the digest) are page-bound: map the file and keep a bigger cache.
+  db.pragma('mmap_size = 268435456');
+  db.pragma('cache_size = -32000');
   return db;
 }
 
@@ -92,4 +95,21 @@ export function pendingMigrations(db: Db, dir: string): string[] {
   const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
   const applied = exists ? new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version)) : new Set<number>();
   return readMigrations(dir).filter((m) => !applied.has(m.version)).map((m) => m.name);
+}
+
+const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/** A prepared statement, compiled once per connection: preparing is most of a small query's cost. */
+export function prep(db: Db, sql: string): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) {
+    cache = new Map();
+    statements.set(db, cache);
+  }
+  let stmt = cache.get(sql);
+  if (!stmt) {
+    stmt = db.prepare(sql);
+    cache.set(sql, stmt);
+  }
+  return stmt;
 }

@@ -1,7 +1,7 @@
 // Durable jobs: due work is a row with a unique key. Claiming takes a lease in a transaction, so two
 // loops (or a restart) never run the same job at once; an expired lease means the worker died.
 import { z } from 'zod';
-import type { Db } from './database.js';
+import { prep, type Db } from './database.js';
 
 export interface Job {
   id: number;
@@ -35,8 +35,7 @@ export class JobStore {
   /** Adds a job unless one with this key exists (done or not): a key runs once. */
   enqueue(job: { workspace: string; kind: string; key: string; dueAt: number; payload?: Record<string, unknown> }, now: number): boolean {
     return (
-      this.db
-        .prepare(
+      prep(this.db, 
           `INSERT INTO scheduled_jobs (workspace, kind, job_key, due_at, payload_json, created_at)
            VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (job_key) DO NOTHING`,
         )
@@ -46,50 +45,49 @@ export class JobStore {
 
   claimDue(now: number, leaseMs: number, limit: number): Job[] {
     return this.db.transaction(() => {
-      const rows = this.db
-        .prepare(
+      const rows = prep(this.db, 
           `SELECT id, workspace, kind, job_key, due_at, payload_json, attempts FROM scheduled_jobs
            WHERE done_at IS NULL AND due_at <= ? AND (lease_until IS NULL OR lease_until < ?)
            ORDER BY due_at, id LIMIT ?`,
         )
         .all(now, now, limit) as RawJob[];
-      const lease = this.db.prepare('UPDATE scheduled_jobs SET lease_until = ?, attempts = attempts + 1 WHERE id = ?');
+      const lease = prep(this.db, 'UPDATE scheduled_jobs SET lease_until = ?, attempts = attempts + 1 WHERE id = ?');
       for (const r of rows) lease.run(now + leaseMs, r.id);
       return rows.map((r) => ({ ...toJob(r), attempts: r.attempts + 1 }));
     }).immediate();
   }
 
   complete(id: number, now: number): void {
-    this.db.prepare('UPDATE scheduled_jobs SET done_at = ?, lease_until = NULL, last_error = NULL WHERE id = ?').run(now, id);
+    prep(this.db, 'UPDATE scheduled_jobs SET done_at = ?, lease_until = NULL, last_error = NULL WHERE id = ?').run(now, id);
   }
 
   /** Retries with backoff; after MAX_ATTEMPTS the job is closed with its last error kept. */
   fail(job: Job, error: string, now: number): void {
     if (job.attempts >= MAX_ATTEMPTS) {
-      this.db.prepare('UPDATE scheduled_jobs SET done_at = ?, lease_until = NULL, last_error = ? WHERE id = ?').run(now, error.slice(0, 500), job.id);
+      prep(this.db, 'UPDATE scheduled_jobs SET done_at = ?, lease_until = NULL, last_error = ? WHERE id = ?').run(now, error.slice(0, 500), job.id);
       return;
     }
     const retryAt = now + Math.min(3_600_000, 60_000 * 2 ** (job.attempts - 1));
-    this.db.prepare('UPDATE scheduled_jobs SET due_at = ?, lease_until = NULL, last_error = ? WHERE id = ?').run(retryAt, error.slice(0, 500), job.id);
+    prep(this.db, 'UPDATE scheduled_jobs SET due_at = ?, lease_until = NULL, last_error = ? WHERE id = ?').run(retryAt, error.slice(0, 500), job.id);
   }
 
   /** Drops a workspace's pending jobs of one kind (e.g. digests after the schedule changed). */
   cancelPending(workspace: string, kind: string): number {
-    return this.db.prepare('DELETE FROM scheduled_jobs WHERE workspace = ? AND kind = ? AND done_at IS NULL AND lease_until IS NULL').run(workspace, kind).changes;
+    return prep(this.db, 'DELETE FROM scheduled_jobs WHERE workspace = ? AND kind = ? AND done_at IS NULL AND lease_until IS NULL').run(workspace, kind).changes;
   }
 
   get(key: string): (Job & { doneAt: number | null; lastError: string | null }) | undefined {
-    const r = this.db.prepare('SELECT *, done_at, last_error FROM scheduled_jobs WHERE job_key = ?').get(key) as (RawJob & { done_at: number | null; last_error: string | null }) | undefined;
+    const r = prep(this.db, 'SELECT *, done_at, last_error FROM scheduled_jobs WHERE job_key = ?').get(key) as (RawJob & { done_at: number | null; last_error: string | null }) | undefined;
     return r && { ...toJob(r), doneAt: r.done_at, lastError: r.last_error };
   }
 
   /** How late the oldest due job is (ms), 0 when nothing is waiting: the scheduler-lag metric. */
   lag(now: number): number {
-    const r = this.db.prepare('SELECT MIN(due_at) AS due FROM scheduled_jobs WHERE done_at IS NULL AND due_at <= ?').get(now) as { due: number | null };
+    const r = prep(this.db, 'SELECT MIN(due_at) AS due FROM scheduled_jobs WHERE done_at IS NULL AND due_at <= ?').get(now) as { due: number | null };
     return r.due === null ? 0 : now - r.due;
   }
 
   pending(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM scheduled_jobs WHERE done_at IS NULL').get() as { n: number }).n;
+    return (prep(this.db, 'SELECT COUNT(*) AS n FROM scheduled_jobs WHERE done_at IS NULL').get() as { n: number }).n;
   }
 }

@@ -1,5 +1,5 @@
 // Per-workspace settings: where and when the weekly digest goes.
-import type { Db } from './database.js';
+import { prep, type Db } from './database.js';
 
 export interface DigestSettings {
   channel: string;
@@ -14,16 +14,14 @@ export class SettingsStore {
   constructor(private readonly db: Db) {}
 
   getDigest(workspace: string): DigestSettings | undefined {
-    const r = this.db
-      .prepare('SELECT digest_channel, digest_weekday, digest_hour, digest_minute, digest_tz FROM workspace_settings WHERE workspace = ?')
+    const r = prep(this.db, 'SELECT digest_channel, digest_weekday, digest_hour, digest_minute, digest_tz FROM workspace_settings WHERE workspace = ?')
       .get(workspace) as { digest_channel: string | null; digest_weekday: number; digest_hour: number; digest_minute: number | null; digest_tz: string } | undefined;
     if (!r || !r.digest_channel) return undefined;
     return { channel: r.digest_channel, weekday: r.digest_weekday, hour: r.digest_hour, minute: r.digest_minute ?? 0, timeZone: r.digest_tz };
   }
 
   setDigest(workspace: string, s: DigestSettings, now: number): void {
-    this.db
-      .prepare(
+    prep(this.db, 
         `INSERT INTO workspace_settings (workspace, digest_channel, digest_weekday, digest_hour, digest_minute, digest_tz, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (workspace) DO UPDATE SET digest_channel = excluded.digest_channel, digest_weekday = excluded.digest_weekday,
@@ -34,11 +32,11 @@ export class SettingsStore {
 
   /** Workspaces with their own digest settings. */
   workspacesWithDigest(): string[] {
-    return (this.db.prepare('SELECT workspace FROM workspace_settings WHERE digest_channel IS NOT NULL ORDER BY workspace').all() as { workspace: string }[]).map((r) => r.workspace);
+    return (prep(this.db, 'SELECT workspace FROM workspace_settings WHERE digest_channel IS NOT NULL ORDER BY workspace').all() as { workspace: string }[]).map((r) => r.workspace);
   }
 
   /** Every workspace that has consulted at least once (for digests from the environment's defaults). */
   activeWorkspaces(): Array<{ workspace: string; platform: string }> {
-    return this.db.prepare('SELECT workspace, MIN(platform) AS platform FROM consultations GROUP BY workspace ORDER BY workspace').all() as Array<{ workspace: string; platform: string }>;
+    return prep(this.db, 'SELECT workspace, MIN(platform) AS platform FROM consultations GROUP BY workspace ORDER BY workspace').all() as Array<{ workspace: string; platform: string }>;
   }
 }

@@ -65,6 +65,11 @@ export class FakeSlackApi {
     this.failures.set(method, [...(this.failures.get(method) ?? []), ...Array<Failure>(times).fill(failure)]);
   }
 
+  /** A response_url pointing at this fake; what the app sends there is recorded as "response_url". */
+  responseUrl(id: string): string {
+    return `${this.url.replace(/api\/$/, '')}response/${id}`;
+  }
+
   callsTo(method: string): RecordedCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -95,6 +100,13 @@ export class FakeSlackApi {
       for await (const c of req) chunks.push(c as Buffer);
       const body = Buffer.concat(chunks);
       this.uploads.push({ fileId: path.slice('/upload/'.length), bytes: body.length, body: body.toString('utf8') });
+      return { status: 200, body: { ok: true } };
+    }
+    if (path.startsWith('/response/')) {
+      // A response_url (respond() from a slash command or an action), recorded as method "response_url".
+      const args = await readArgs(req);
+      this.calls.push({ method: 'response_url', args: { ...args, path }, status: 200, response: { ok: true } });
+      this.notify();
       return { status: 200, body: { ok: true } };
     }
     const method = path.replace(/^\/api\//, '');

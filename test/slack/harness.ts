@@ -156,11 +156,6 @@ export interface ViewArg {
   blocks: Block[];
 }
 
-/** Calls recorded after `mark` (an index into api.calls taken earlier). */
-export function callsAfter(api: FakeSlackApi, mark: number, method: string): RecordedCall[] {
-  return api.calls.slice(mark).filter((c) => c.method === method);
-}
-
 export function blocksOf(call: RecordedCall): Block[] {
   const blocks = call.args.blocks ?? (call.args.view as ViewArg | undefined)?.blocks;
   return (Array.isArray(blocks) ? blocks : []) as Block[];
@@ -262,6 +257,9 @@ export function messageAction(options: {
   threadTs?: string;
   action: Record<string, unknown>;
   user?: string;
+  /** An ephemeral message (e.g. the slash command's help): Slack sends no `message` for those. */
+  ephemeral?: boolean;
+  triggerId?: string;
 }): Record<string, unknown> {
   const user = options.user ?? USER;
   return {
@@ -270,10 +268,10 @@ export function messageAction(options: {
     user: { id: user, username: 'ada', name: 'ada', team_id: TEAM },
     api_app_id: 'A0001',
     token: 'deprecated',
-    trigger_id: `${Date.now()}.42.action`,
-    container: { type: 'message', channel_id: options.channel, message_ts: options.messageTs, is_ephemeral: false, ...(options.threadTs ? { thread_ts: options.threadTs } : {}) },
+    trigger_id: options.triggerId ?? `${Date.now()}.42.action`,
+    container: { type: 'message', channel_id: options.channel, message_ts: options.messageTs, is_ephemeral: options.ephemeral === true, ...(options.threadTs ? { thread_ts: options.threadTs } : {}) },
     channel: { id: options.channel, name: options.channel.startsWith('D') ? 'directmessage' : 'architecture' },
-    message: { type: 'message', user: 'UBOT', bot_id: 'BBOT', ts: options.messageTs, ...(options.threadTs ? { thread_ts: options.threadTs } : {}), text: '' },
+    ...(options.ephemeral ? {} : { message: { type: 'message', user: 'UBOT', bot_id: 'BBOT', ts: options.messageTs, ...(options.threadTs ? { thread_ts: options.threadTs } : {}), text: '' } }),
     response_url: 'http://127.0.0.1:9/response',
     actions: [{ block_id: 'b', action_ts: nextActionTs(), ...options.action }],
     is_enterprise_install: false,
@@ -340,4 +338,18 @@ export async function consultViaModal(
   const id = buttonValue(verdict, 'verdict_explain');
   if (!id) throw new Error('the verdict has no Explain button');
   return { posts, verdict, id };
+}
+
+/**
+ * Polls `check` until it returns a value other than undefined (or fails after timeoutMs). For state the
+ * app writes right after a Web API call returns, which the fake cannot signal.
+ */
+export async function eventually<T>(check: () => T | undefined, timeoutMs = 2_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }

@@ -2,6 +2,7 @@
 // fake's upload URL) and Change check-in date (asker or admin only, then the date modal's submission).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  eventually,
   allText,
   blocksOf,
   CHANNEL,
@@ -124,8 +125,11 @@ describe('verdict buttons', () => {
     await mark.wait('chat.postMessage');
     expect(mark.calls('views.open')).toEqual([]);
     expect(checkInOf(id).check_in_at).toBeGreaterThan(Date.now());
-    // Left out on purpose: the refusal should reach U0002 as a DM ("Only the person who asked …"), but
-    // src/slack/app.ts's app.error handler never finds the user (see the report), so no DM is sent.
+    // The refusal reaches U0002 as a DM from the one error handler.
+    const refusal = await eventually(() =>
+      h.api.callsTo('chat.postMessage').find((c) => c.args.channel === 'U0002' && String(c.args.text).includes('Only the person who asked')),
+    );
+    expect(refusal.args.text).toMatch(/check-in/);
   });
 
   it('a workspace admin may change someone else’s check-in', async () => {

@@ -38,7 +38,17 @@ function conditionText(topic: Topic, when: Record<string, string[]>): string {
     .join(' and ');
 }
 
-/** The question text a person typed is shown but stays inside the modal (metadata limit: 3,000). */
+/** Metadata must stay valid JSON under Slack's 3,000-character limit: shorten the question, not the JSON. */
+export function encodeMetadata(meta: ModalMetadata): string {
+  let question = meta.question;
+  for (;;) {
+    const json = JSON.stringify({ ...meta, question });
+    if (json.length <= LIMITS.privateMetadata) return json;
+    question = question.slice(0, question.length - Math.max(1, json.length - LIMITS.privateMetadata));
+  }
+}
+
+
 export function renderConsultModal(kb: KnowledgeBase, meta: ModalMetadata, detected: { confidence: number } | null): View {
   const topic = kb.topics.get(meta.topic)!;
   const topicOptions = [...kb.topics.values()].map((t) => option(t.title, t.id));
@@ -80,7 +90,7 @@ export function renderConsultModal(kb: KnowledgeBase, meta: ModalMetadata, detec
     title: { type: 'plain_text', text: 'Reality check' },
     submit: { type: 'plain_text', text: 'Get verdict' },
     close: { type: 'plain_text', text: 'Cancel' },
-    private_metadata: limit(JSON.stringify(meta), LIMITS.privateMetadata),
+    private_metadata: encodeMetadata(meta),
     blocks: blocks.slice(0, LIMITS.modalBlocks),
   };
 }
