@@ -14,7 +14,7 @@ export interface HttpServer {
   inFlight(): number;
 }
 
-export function createHttpServer(routes: Record<string, Handler>, logger: Logger): HttpServer {
+export function createHttpServer(routes: Record<string, Handler>, logger: Logger, observe?: (route: string, seconds: number) => void): HttpServer {
   let active = 0;
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
@@ -26,7 +26,11 @@ export function createHttpServer(routes: Record<string, Handler>, logger: Logger
       return;
     }
     active++;
-    res.on('close', () => active--);
+    const started = process.hrtime.bigint();
+    res.on('close', () => {
+      active--;
+      observe?.(path, Number(process.hrtime.bigint() - started) / 1e9);
+    });
     Promise.resolve()
       .then(() => handler(req, res))
       .catch((error: unknown) => {

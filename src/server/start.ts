@@ -3,6 +3,7 @@
 import type { Config } from '../config.js';
 import { loadKnowledge } from '../knowledge/load.js';
 import { createLogger, type Logger } from '../log.js';
+import { countingFetch, createMetrics } from '../metrics.js';
 import { KNOWLEDGE_DIR, MIGRATIONS_DIR } from '../paths.js';
 import { ConsultService, systemClock, type Clock } from '../service/consult-service.js';
 import { RateLimiter } from '../service/rate-limit.js';
@@ -38,7 +39,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const clock = options.clock ?? systemClock;
   const kb = loadKnowledge(config.KNOWLEDGE_DIR ?? KNOWLEDGE_DIR);
   const store = openStore(config.DATABASE_PATH, { now: clock.now() });
-  const service = new ConsultService(kb, store, clock);
+  const metrics = createMetrics({
+    schedulerLagSeconds: () => store.jobs.lag(clock.now()) / 1000,
+    openPredictions: () => store.consultations.countOpenPredictionsForOperator(),
+    latestBrier: () => store.consultations.brierForOperator(),
+  });
+  const service = new ConsultService(kb, store, clock, undefined, (topic, surface) => metrics.consultations.inc({ topic, surface }));
   const limiter = new RateLimiter(config.RATE_LIMIT_PER_HOUR, clock);
   const senders: Partial<Record<'slack' | 'teams' | 'cli', Sender>> = {};
   const jobDeps = {
@@ -91,9 +97,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       const ready = Object.values(checks).every(Boolean);
       sendJson(res, ready ? 200 : 503, { ready, checks, knowledgeVersion: kb.version });
     },
+    'GET /metrics': async (_req, res) => {
+      const text = await metrics.registry.metrics();
+      res.writeHead(200, { 'content-type': metrics.registry.contentType });
+      res.end(text);
+    },
   };
 
-  const slack = config.slack ? createSlackApp(config.slack, deps, logger) : null;
+  const slack = config.slack ? createSlackApp({ ...config.slack, fetch: countingFetch(metrics, 'slack') }, deps, logger) : null;
   if (slack) senders.slack = slackSender(slack.client);
   if (slack?.requestListener) {
     const listener = slack.requestListener;
@@ -106,7 +117,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     };
   }
 
-  const http = createHttpServer(routes, logger);
+  const http = createHttpServer(routes, logger, (route, seconds) => metrics.handlerSeconds.observe({ route }, seconds));
   const port = await http.listen(config.PORT, config.host);
   await slack?.start();
   if (config.SCHEDULER_INTERVAL_MS > 0) scheduler.start(config.SCHEDULER_INTERVAL_MS);

@@ -72,6 +72,8 @@ export class ConsultService {
     readonly clock: Clock = systemClock,
     /** Learning from outcomes; on by default, off for benchmarks that compare raw figures. */
     private readonly recalibrate: ((workspace: string) => Recalibrator | undefined) | null = defaultRecalibration(store),
+    /** Told about every new consultation (metrics). */
+    private readonly onConsulted?: (topic: string, platform: Platform) => void,
   ) {}
 
   detect(text: string): Detection {
@@ -119,6 +121,7 @@ export class ConsultService {
       checkInAt,
     });
     const row = this.store.consultations.get(req.workspace, id)!;
+    this.onConsulted?.(topic.id, req.platform);
     return { ...this.render(row), created: true };
   }
 

@@ -25,6 +25,8 @@ export interface SlackOptions {
   signingSecret: string;
   appToken?: string;
   apiUrl?: string;
+  /** Wraps every Web API attempt (metrics). */
+  fetch?: typeof fetch;
 }
 
 export interface SlackSurface {
@@ -42,6 +44,8 @@ export function createSlackApp(options: SlackOptions, deps: SlackDeps, logger: L
     ...(options.apiUrl ? { slackApiUrl: options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/` } : {}),
     // Retries 429 (after Retry-After), 5xx and network errors a few times, quickly: a user is waiting.
     retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 2000, randomize: true },
+    timeout: 10_000,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   };
   const receiver = options.appToken
     ? undefined

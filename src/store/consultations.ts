@@ -152,7 +152,7 @@ const RESOLVED_ESTIMATES = `
   FROM outcomes o
   JOIN estimates e ON e.id = o.estimate_id
   JOIN consultations c ON c.id = e.consultation_id
-  WHERE o.actual_value IS NOT NULL`;
+  WHERE o.actual_value IS NOT NULL AND c.not_adopted = 0`;
 
 export class ConsultationStore {
   constructor(private readonly db: Db) {}
@@ -242,7 +242,8 @@ export class ConsultationStore {
     const predictions = this.predictions(workspace, consultationId);
     const estimates = this.estimates(workspace, consultationId);
     db.transaction(() => {
-      prep(db, 'UPDATE consultations SET not_adopted = ? WHERE workspace = ? AND id = ?').run(input.notAdopted ? 1 : 0, workspace, consultationId);
+      // Only an explicit answer changes "we didn't adopt it": a later click on an older message must not undo it.
+      if (input.notAdopted !== undefined) prep(db, 'UPDATE consultations SET not_adopted = ? WHERE workspace = ? AND id = ?').run(input.notAdopted ? 1 : 0, workspace, consultationId);
       const upsertPrediction = prep(db, 
         `INSERT INTO outcomes (workspace, prediction_id, happened, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (prediction_id) DO UPDATE SET happened = excluded.happened, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`,
@@ -294,8 +295,8 @@ export class ConsultationStore {
 
   /** Changes whenever an outcome in the workspace is recorded or replaced. */
   outcomeVersion(workspace: string): string {
-    const r = prep(this.db, 'SELECT COUNT(*) AS n, MAX(recorded_at) AS last, MAX(id) AS top FROM outcomes WHERE workspace = ?').get(workspace) as { n: number; last: number | null; top: number | null };
-    return `${r.n}:${r.last ?? 0}:${r.top ?? 0}`;
+    const r = prep(this.db, 'SELECT COUNT(*) AS n, MAX(recorded_at) AS last, MAX(id) AS top, SUM(happened) AS hits, SUM(actual_value) AS actual FROM outcomes WHERE workspace = ?').get(workspace) as Record<string, number | null>;
+    return `${r.n}:${r.last ?? 0}:${r.top ?? 0}:${r.hits ?? 0}:${r.actual ?? 0}`;
   }
 
   countOpenPredictions(workspace: string): number {
@@ -308,6 +309,20 @@ export class ConsultationStore {
     return row.n;
   }
 
+  /** Operator/metrics view: open predictions over every workspace. */
+  countOpenPredictionsForOperator(): number {
+    return (prep(this.db, `SELECT COUNT(*) AS n FROM predictions p JOIN consultations c ON c.id = p.consultation_id
+      LEFT JOIN outcomes o ON o.prediction_id = p.id WHERE c.not_adopted = 0 AND o.id IS NULL`).get() as { n: number }).n;
+  }
+
+  /** Operator/metrics view: Brier score over every resolved prediction, null before the first. */
+  brierForOperator(): number | null {
+    const r = prep(this.db, `SELECT AVG((p.probability - o.happened) * (p.probability - o.happened)) AS brier
+      FROM outcomes o JOIN predictions p ON p.id = o.prediction_id JOIN consultations c ON c.id = p.consultation_id
+      WHERE c.not_adopted = 0 AND o.happened IS NOT NULL`).get() as { brier: number | null };
+    return r.brier;
+  }
+
   setCheckIn(workspace: string, id: string, at: number): boolean {
     const db = this.db;
     return db.transaction(() => {
@@ -317,6 +332,8 @@ export class ConsultationStore {
         `UPDATE scheduled_jobs SET due_at = ?, done_at = NULL, attempts = 0, lease_until = NULL, last_error = NULL
          WHERE workspace = ? AND job_key = ?`,
       ).run(at, workspace, `check-in:${id}`);
+      // A reminder belongs to the check-in it follows; the moved check-in will queue a fresh one.
+      prep(db, 'DELETE FROM scheduled_jobs WHERE workspace = ? AND job_key = ?').run(workspace, `check-in-reminder:${id}`);
       return true;
     })();
   }

@@ -1,0 +1,62 @@
+// Prometheus metrics (prom-client) on a registry of our own, so several app instances in one test
+// process never collide. What each metric means is in the README's runbook.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface Metrics {
+  registry: Registry;
+  consultations: Counter<'topic' | 'surface'>;
+  handlerSeconds: Histogram<'route'>;
+  apiRequests: Counter<'platform' | 'method' | 'outcome'>;
+  apiRetries: Counter<'platform' | 'method'>;
+}
+
+export interface MetricSources {
+  schedulerLagSeconds(): number;
+  openPredictions(): number;
+  latestBrier(): number | null;
+}
+
+export function createMetrics(sources: MetricSources): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'reality_check_' });
+  const consultations = new Counter({ name: 'reality_check_consultations_total', help: 'Consultations saved, by topic and surface', labelNames: ['topic', 'surface'] as const, registers: [registry] });
+  const handlerSeconds = new Histogram({
+    name: 'reality_check_http_handler_seconds',
+    help: 'Time from request to response, by route',
+    labelNames: ['route'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  const apiRequests = new Counter({ name: 'reality_check_platform_api_requests_total', help: 'Slack/Teams API HTTP attempts by outcome (ok, api_error, rate_limited, http_error, network_error)', labelNames: ['platform', 'method', 'outcome'] as const, registers: [registry] });
+  const apiRetries = new Counter({ name: 'reality_check_platform_api_retries_total', help: 'Failed Slack/Teams API attempts of a kind the client retries (429, 5xx, network)', labelNames: ['platform', 'method'] as const, registers: [registry] });
+  new Gauge({ name: 'reality_check_scheduler_lag_seconds', help: 'How overdue the oldest due job is', registers: [registry], collect() { this.set(sources.schedulerLagSeconds()); } });
+  new Gauge({ name: 'reality_check_open_predictions', help: 'Predictions not yet resolved, all workspaces', registers: [registry], collect() { this.set(sources.openPredictions()); } });
+  new Gauge({
+    name: 'reality_check_brier_score',
+    help: 'Brier score (0-1 binary form) over every resolved prediction, all workspaces; NaN until one is resolved',
+    registers: [registry],
+    collect() {
+      this.set(sources.latestBrier() ?? Number.NaN);
+    },
+  });
+  return { registry, consultations, handlerSeconds, apiRequests, apiRetries };
+}
+
+/** A fetch that counts every Web API attempt; the Slack client retries on top of it. */
+export function countingFetch(metrics: Metrics, platform: string, inner: typeof fetch = fetch): typeof fetch {
+  return async (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const method = url.split('/').pop()?.split('?')[0] ?? 'unknown';
+    try {
+      const response = await inner(input, init);
+      const outcome = response.status === 429 ? 'rate_limited' : response.status >= 500 ? 'http_error' : response.status !== 200 ? 'http_error' : 'ok';
+      metrics.apiRequests.inc({ platform, method, outcome });
+      if (response.status === 429 || response.status >= 500) metrics.apiRetries.inc({ platform, method });
+      return response;
+    } catch (error) {
+      metrics.apiRequests.inc({ platform, method, outcome: 'network_error' });
+      metrics.apiRetries.inc({ platform, method });
+      throw error;
+    }
+  };
+}
