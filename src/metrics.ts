@@ -43,7 +43,7 @@ export function createMetrics(sources: MetricSources): Metrics {
 }
 
 /** A fetch that counts every Web API attempt; the Slack client retries on top of it. */
-export function countingFetch(metrics: Metrics, platform: string, inner: typeof fetch = fetch): typeof fetch {
+export function countingFetch(metrics: Metrics, platform: string, inner: typeof fetch): typeof fetch {
   return async (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const method = url.split('/').pop()?.split('?')[0] ?? 'unknown';

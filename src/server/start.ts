@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import { loadKnowledge } from '../knowledge/load.js';
 import { createLogger, type Logger } from '../log.js';
 import { countingFetch, createMetrics } from '../metrics.js';
+import { undiciFetch } from '../undici-fetch.js';
 import { KNOWLEDGE_DIR, MIGRATIONS_DIR } from '../paths.js';
 import { ConsultService, systemClock, type Clock } from '../service/consult-service.js';
 import { RateLimiter } from '../service/rate-limit.js';
@@ -104,7 +105,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     },
   };
 
-  const slack = config.slack ? createSlackApp({ ...config.slack, fetch: countingFetch(metrics, 'slack') }, deps, logger) : null;
+  const slack = config.slack ? createSlackApp({ ...config.slack, fetch: countingFetch(metrics, 'slack', undiciFetch) }, deps, logger) : null;
   if (slack) senders.slack = slackSender(slack.client);
   if (slack?.requestListener) {
     const listener = slack.requestListener;
@@ -117,11 +118,19 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     };
   }
 
+  if (config.teams) {
+    // Loaded only when configured: botbuilder costs ~0.3 s of start-up.
+    const { createTeamsSurface } = await import('../teams/surface.js');
+    const teams = createTeamsSurface(config.teams, deps, logger);
+    senders.teams = teams.sender;
+    routes['POST /api/messages'] = teams.handle;
+  }
+
   const http = createHttpServer(routes, logger, (route, seconds) => metrics.handlerSeconds.observe({ route }, seconds));
   const port = await http.listen(config.PORT, config.host);
   await slack?.start();
   if (config.SCHEDULER_INTERVAL_MS > 0) scheduler.start(config.SCHEDULER_INTERVAL_MS);
-  logger.info({ port, host: config.host, slack: slack ? (slack.requestListener ? 'http' : 'socket-mode') : 'off', knowledgeVersion: kb.version }, 'reality-check ready');
+  logger.info({ port, host: config.host, slack: slack ? (slack.requestListener ? 'http' : 'socket-mode') : 'off', teams: config.teams ? (config.teams.local ? 'local, auth off' : 'on') : 'off', knowledgeVersion: kb.version }, 'reality-check ready');
 
   let stopped = false;
   return {

@@ -55,6 +55,8 @@ export function createSlackApp(options: SlackOptions, deps: SlackDeps, logger: L
     ...(receiver ? { receiver } : { socketMode: true, appToken: options.appToken!, signingSecret: options.signingSecret }),
     logger: log,
     clientOptions,
+    // Questionnaire state lives in SQLite; Bolt's in-memory conversation store would only cost time.
+    convoStore: false,
     // Gives the error handler the request body, so the person who clicked can be told what went wrong.
     extendedErrorHandler: true,
   });

@@ -49,50 +49,80 @@ export function encodeMetadata(meta: ModalMetadata): string {
 }
 
 
-export function renderConsultModal(kb: KnowledgeBase, meta: ModalMetadata, detected: { confidence: number } | null): View {
+/** The blocks that change with every request: the question and the detected topic. */
+function headBlocks(kb: KnowledgeBase, meta: ModalMetadata, detected: { confidence: number } | null): KnownBlock[] {
   const topic = kb.topics.get(meta.topic)!;
-  const topicOptions = [...kb.topics.values()].map((t) => option(t.title, t.id));
   const detectedText = detected
     ? `I read this as *${escapeText(topic.title)}* (confidence ${Math.round(detected.confidence * 100)}%). Not right? Pick another topic.`
     : `Topic: *${escapeText(topic.title)}*. Pick another if it fits better.`;
-  const blocks: KnownBlock[] = [
+  return [
     { type: 'section', text: { type: 'mrkdwn', text: limit(`*Your question*\n>${escapeText(meta.question)}`, LIMITS.sectionText) } },
     {
       type: 'section',
       block_id: 'topic',
       text: { type: 'mrkdwn', text: detectedText },
-      accessory: { type: 'static_select', action_id: TOPIC_ACTION, options: topicOptions, initial_option: option(topic.title, topic.id) },
+      accessory: { type: 'static_select', action_id: TOPIC_ACTION, options: [...kb.topics.values()].map((t) => option(t.title, t.id)), initial_option: option(topic.title, topic.id) },
     },
     { type: 'divider' },
   ];
-  for (const q of topic.questions) {
-    blocks.push({
-      type: 'input',
-      block_id: questionBlockId(q.id),
-      optional: q.when !== undefined,
-      label: { type: 'plain_text', text: limit(q.text, LIMITS.plainLabel) },
-      ...(q.when ? { hint: { type: 'plain_text' as const, text: limit(`Answer only if ${conditionText(topic, q.when)}.`, LIMITS.plainLabel) } } : {}),
-      element: { type: 'static_select', action_id: CHOICE_ACTION, placeholder: { type: 'plain_text', text: 'Choose' }, options: q.choices.map((c) => option(c.label, c.id)) },
-    });
-  }
-  const visibility = meta.dm
+}
+
+/** The blocks that depend only on the topic and on whether this is a DM. */
+function questionBlocks(topic: Topic, dm: boolean): KnownBlock[] {
+  const blocks: KnownBlock[] = topic.questions.map((q) => ({
+    type: 'input',
+    block_id: questionBlockId(q.id),
+    optional: q.when !== undefined,
+    label: { type: 'plain_text', text: limit(q.text, LIMITS.plainLabel) },
+    ...(q.when ? { hint: { type: 'plain_text' as const, text: limit(`Answer only if ${conditionText(topic, q.when)}.`, LIMITS.plainLabel) } } : {}),
+    element: { type: 'static_select', action_id: CHOICE_ACTION, placeholder: { type: 'plain_text', text: 'Choose' }, options: q.choices.map((c) => option(c.label, c.id)) },
+  }));
+  const visibility = dm
     ? [option('Only me (here in our DM)', VISIBILITY.me)]
     : [option('Everyone in the channel', VISIBILITY.channel), option('The channel, in a thread', VISIBILITY.thread), option('Only me (by DM)', VISIBILITY.me)];
   blocks.push({
     type: 'input',
     block_id: VISIBILITY_BLOCK,
     label: { type: 'plain_text', text: 'Who should see the verdict?' },
-    element: { type: 'radio_buttons', action_id: 'visibility', options: visibility, initial_option: visibility[meta.dm ? 0 : 1]! },
+    element: { type: 'radio_buttons', action_id: 'visibility', options: visibility, initial_option: visibility[dm ? 0 : 1]! },
   });
-  return {
-    type: 'modal',
-    callback_id: MODAL_CALLBACK,
-    title: { type: 'plain_text', text: 'Reality check' },
-    submit: { type: 'plain_text', text: 'Get verdict' },
-    close: { type: 'plain_text', text: 'Cancel' },
-    private_metadata: encodeMetadata(meta),
-    blocks: blocks.slice(0, LIMITS.modalBlocks),
-  };
+  return blocks;
+}
+
+const MODAL_FRAME = {
+  type: 'modal',
+  callback_id: MODAL_CALLBACK,
+  title: { type: 'plain_text', text: 'Reality check' },
+  submit: { type: 'plain_text', text: 'Get verdict' },
+  close: { type: 'plain_text', text: 'Cancel' },
+} as const;
+
+export function renderConsultModal(kb: KnowledgeBase, meta: ModalMetadata, detected: { confidence: number } | null): View {
+  const blocks = [...headBlocks(kb, meta, detected), ...questionBlocks(kb.topics.get(meta.topic)!, meta.dm)];
+  return { ...MODAL_FRAME, private_metadata: encodeMetadata(meta), blocks: blocks.slice(0, LIMITS.modalBlocks) };
+}
+
+const staticJson = new WeakMap<KnowledgeBase, Map<string, string>>();
+
+/**
+ * The same modal as renderConsultModal, serialised, with the per-topic part serialised once and
+ * reused: opening the modal is the slash command's hot path, and the trigger id expires in 3 s.
+ */
+export function renderConsultModalJson(kb: KnowledgeBase, meta: ModalMetadata, detected: { confidence: number } | null): string {
+  let cache = staticJson.get(kb);
+  if (!cache) {
+    cache = new Map();
+    staticJson.set(kb, cache);
+  }
+  const key = `${meta.topic}:${meta.dm}`;
+  let tail = cache.get(key);
+  if (tail === undefined) {
+    tail = JSON.stringify(questionBlocks(kb.topics.get(meta.topic)!, meta.dm)).slice(1, -1);
+    cache.set(key, tail);
+  }
+  const head = JSON.stringify(headBlocks(kb, meta, detected)).slice(1, -1);
+  const frame = JSON.stringify({ ...MODAL_FRAME, private_metadata: encodeMetadata(meta) }).slice(0, -1);
+  return `${frame},"blocks":[${head},${tail}]}`;
 }
 
 export const CHECK_IN_CALLBACK = 'check_in_modal';

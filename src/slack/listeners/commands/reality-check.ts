@@ -4,7 +4,7 @@ import type { App } from '@slack/bolt';
 import { formatDate } from '../../../present/format.js';
 import { MAX_QUESTION_LENGTH } from '../../../service/consult-service.js';
 import { renderHelpBlocks } from '../../blocks/help.js';
-import { renderConsultModal } from '../../blocks/modal.js';
+import { renderConsultModalJson } from '../../blocks/modal.js';
 import { handleDigestCommand } from './digest.js';
 import { handleResolveCommand } from './resolve.js';
 import type { SlackDeps } from '../../deps.js';
@@ -47,11 +47,12 @@ export function register(app: App, deps: SlackDeps): void {
     }
     await ack();
     const detection = deps.service.detect(text);
-    const view = renderConsultModal(
+    const view = renderConsultModalJson(
       deps.kb,
       { channel: command.channel_id, question: text, topic: detection.topic ?? 'general', dm: inDm },
       detection.topic ? { confidence: detection.confidence } : null,
     );
-    await client.views.open({ trigger_id: command.trigger_id, view });
+    // A pre-serialised view: the client sends strings as they are instead of walking the object twice.
+    await client.apiCall('views.open', { trigger_id: command.trigger_id, view });
   });
 }

@@ -1,0 +1,113 @@
+// Shared benchmark plumbing: start a server process pinned to one core, sign Slack requests, and
+// drive load from this process (pinned to the other core) with keep-alive connections.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Agent, request } from 'node:http';
+import { now } from './standin.js';
+
+export const SECRET = 'bench-signing-secret';
+export const ROOT = join(import.meta.dirname, '..', '..');
+
+export interface ServerProcess {
+  child: ChildProcess;
+  port: number;
+  startedAt: number;
+  readyAt: number;
+  stop(): Promise<void>;
+  rssMb(): number;
+}
+
+export async function startServerProcess(script: string, port: number, env: Record<string, string>, readyPath: string, core = 1): Promise<ServerProcess> {
+  const startedAt = now();
+  const child = spawn('taskset', ['-c', String(core), process.execPath, join(ROOT, script)], {
+    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  let readyAt = 0;
+  for (let i = 0; i < 2000 && readyAt === 0; i++) {
+    const status = await get(port, readyPath).catch(() => 0);
+    if (status > 0 && (readyPath === '/' || status === 200)) readyAt = now();
+    else await new Promise((r) => setTimeout(r, 5));
+  }
+  if (readyAt === 0) throw new Error(`${script} did not become ready`);
+  return {
+    child,
+    port,
+    startedAt,
+    readyAt,
+    rssMb: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+function get(port: number, path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'GET' }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+export function tempDb(): string {
+  return join(mkdtempSync(join(tmpdir(), 'rc-bench-')), 'bench.db');
+}
+
+export function signedHeaders(body: string, contentType: string): Record<string, string> {
+  const ts = Math.floor(Date.now() / 1000);
+  return {
+    'content-type': contentType,
+    'content-length': String(Buffer.byteLength(body)),
+    'x-slack-request-timestamp': String(ts),
+    'x-slack-signature': `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`,
+  };
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+export function post(port: number, path: string, body: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'POST', headers, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+let seq = 0;
+export function slashCommand(text: string): { body: string; triggerId: string } {
+  const n = ++seq;
+  const triggerId = `t${n}.${process.pid}`;
+  const body = new URLSearchParams({
+    token: 'x', team_id: 'T0001', team_domain: 'bench', channel_id: 'C0001', channel_name: 'bench', user_id: `U${n % 5000}`,
+    user_name: 'bench', command: '/reality-check', text, api_app_id: 'A1', response_url: 'http://127.0.0.1:9/', trigger_id: triggerId,
+  }).toString();
+  return { body, triggerId };
+}
+
+/** Closed-loop load: `connections` workers each send the next request when the last one answered. */
+export async function closedLoop(connections: number, durationMs: number, send: () => Promise<void>): Promise<number> {
+  const end = now() + durationMs;
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (now() < end) {
+        await send();
+        done++;
+      }
+    }),
+  );
+  return done / (durationMs / 1000);
+}

@@ -1,0 +1,86 @@
+// A consultation by card: the questionnaire for a detected (or picked) topic, a submit validated per
+// question with the messages put back on the card, and then the verdict card with Explain / Export ADR.
+import type { TurnContext } from 'botbuilder';
+import { applicableQuestions, parseAnswer, pruneAnswers } from '../../consult/questionnaire.js';
+import { isAppError } from '../../errors.js';
+import type { Topic } from '../../knowledge/schema.js';
+import { renderAnsweredCard, renderQuestionnaireCard } from '../cards/questionnaire.js';
+import { renderVerdictCard } from '../cards/verdict.js';
+import { consultationIdFromKey, PLATFORM, turnFacts, type TeamsDeps } from '../deps.js';
+import { replyCard, replyText, updateCard } from '../reply.js';
+import { ACTIONS, prefixedInputs, type SubmitData } from '../submit-data.js';
+
+type ConsultSubmit = Extract<SubmitData, { rc: typeof ACTIONS.consultSubmit | typeof ACTIONS.consultSwitch }>;
+
+export const RATE_LIMITED_TEXT = 'You have started a lot of consultations in the last hour — try again a little later. Your earlier ones are safe: write "list".';
+
+/** Sends the questionnaire card for a question; refuses politely when the user is over the hourly limit. */
+export async function startConsultation(ctx: TurnContext, deps: TeamsDeps, question: string, topic: string, confidence?: number): Promise<void> {
+  const facts = turnFacts(ctx.activity);
+  if (!deps.allowConsultation(facts.workspace, facts.userId)) {
+    await replyText(ctx, RATE_LIMITED_TEXT);
+    return;
+  }
+  await replyCard(ctx, renderQuestionnaireCard(deps.kb, { question, topic, ...(confidence !== undefined ? { confidence } : {}) }));
+}
+
+/** Per-question messages, or the normalised answers that apply when there are none. */
+export function checkAnswers(topic: Topic, raw: Readonly<Record<string, string>>): { errors: Record<string, string> } | { answers: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const parsed: Record<string, string> = {};
+  for (const [qid, value] of Object.entries(raw)) {
+    const question = topic.questions.find((q) => q.id === qid);
+    if (!question) continue; // an input of another topic's card: not ours to judge
+    try {
+      parsed[qid] = parseAnswer(question, value);
+    } catch (error) {
+      errors[qid] = isAppError(error) ? error.message : 'Not a valid choice.';
+    }
+  }
+  const answers = pruneAnswers(topic, parsed);
+  for (const q of applicableQuestions(topic, answers)) {
+    if (answers[q.id] === undefined && !errors[q.id]) errors[q.id] = 'Please answer this one: it applies given your other answers.';
+  }
+  return Object.keys(errors).length ? { errors } : { answers };
+}
+
+export async function handleConsultSubmit(ctx: TurnContext, deps: TeamsDeps, data: ConsultSubmit): Promise<void> {
+  const picked = data.topic && deps.kb.topics.has(data.topic) ? data.topic : data.cardTopic;
+  const topic = deps.kb.topics.get(picked);
+  if (!topic) {
+    await updateCard(ctx, renderQuestionnaireCard(deps.kb, { question: data.question, topic: 'general', errors: { topic: 'Pick a topic from the list.' } }));
+    return;
+  }
+  const raw = prefixedInputs(data, 'q:');
+  if (data.rc === ACTIONS.consultSwitch || picked !== data.cardTopic) {
+    const kept = picked === data.cardTopic ? raw : {};
+    await updateCard(ctx, renderQuestionnaireCard(deps.kb, { question: data.question, topic: topic.id, answers: kept, notice: `Questions for ${topic.title}. Answer them and press “Get verdict”.` }));
+    return;
+  }
+  const checked = checkAnswers(topic, raw);
+  if ('errors' in checked) {
+    await updateCard(ctx, renderQuestionnaireCard(deps.kb, { question: data.question, topic: topic.id, answers: raw, errors: checked.errors }));
+    return;
+  }
+  const facts = turnFacts(ctx.activity);
+  // One consultation per questionnaire card: a double click or a redelivery finds the stored one.
+  const cardId = ctx.activity.replyToId ?? ctx.activity.id ?? '';
+  const result = deps.service.consult({
+    id: consultationIdFromKey(`teams-card:${facts.workspace}:${facts.conversationId}:${cardId}`),
+    workspace: facts.workspace,
+    platform: PLATFORM,
+    channel: facts.teamsChannel ?? facts.conversationId,
+    userId: facts.userId,
+    question: data.question,
+    topic: topic.id,
+    answers: checked.answers,
+    checkInDays: deps.checkInDays,
+  });
+  if (!result.created) {
+    await replyText(ctx, `This questionnaire was already answered: see ${result.row.id} above.`);
+    return;
+  }
+  deps.logger.info({ consultationId: result.row.id, topic: topic.id, surface: `teams-${facts.kind}`, workspace: facts.workspace }, 'consultation saved');
+  await updateCard(ctx, renderAnsweredCard(data.question, topic.title, result.row.id));
+  await replyCard(ctx, renderVerdictCard(result.view, facts.kind === 'personal' ? {} : { askedBy: facts.userName }));
+}
