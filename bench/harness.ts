@@ -18,26 +18,33 @@ export interface ServerProcess {
   readyAt: number;
   stop(): Promise<void>;
   rssMb(): number;
+  /** Anonymous (heap and native) memory only, without the mapped database file's pages. */
+  anonMb(): number;
 }
 
 export async function startServerProcess(script: string, port: number, env: Record<string, string>, readyPath: string, core = 1): Promise<ServerProcess> {
   const startedAt = now();
   const child = spawn('taskset', ['-c', String(core), process.execPath, join(ROOT, script)], {
     env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', process.env.BENCH_VERBOSE ? 'inherit' : 'ignore', 'inherit'],
   });
+  // A benchmark that fails must not leave servers behind.
+  process.once('exit', () => child.kill('SIGKILL'));
   let readyAt = 0;
-  for (let i = 0; i < 2000 && readyAt === 0; i++) {
+  let exited: number | null = null;
+  child.once('exit', (code) => (exited = code ?? -1));
+  for (let i = 0; i < 2000 && readyAt === 0 && exited === null; i++) {
     const status = await get(port, readyPath).catch(() => 0);
     if (status > 0 && (readyPath === '/' || status === 200)) readyAt = now();
     else await new Promise((r) => setTimeout(r, 5));
   }
-  if (readyAt === 0) throw new Error(`${script} did not become ready`);
+  if (readyAt === 0) throw new Error(`${script} did not become ready${exited !== null ? ` (exited with ${exited})` : ''}`);
   return {
     child,
     port,
     startedAt,
     readyAt,
+    anonMb: () => Number(/RssAnon:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024,
     rssMb: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024,
     stop: () =>
       new Promise((resolve) => {
@@ -110,4 +117,10 @@ export async function closedLoop(connections: number, durationMs: number, send: 
     }),
   );
   return done / (durationMs / 1000);
+}
+
+let nextPort = 20_000 + Math.floor(Math.random() * 20_000);
+/** A port unlikely to be taken: benchmarks start many servers and a leftover must not be mistaken for ours. */
+export function freePort(): number {
+  return nextPort++;
 }

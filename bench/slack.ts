@@ -2,7 +2,7 @@
 // bare Bolt 5 app that acks and opens a one-block modal. Both servers are pinned to core 1, the load
 // and the Web API stand-in to core 0. Reports req/s and views.open/s at 50 connections (after warm-up
 // until throughput stops rising) and p50/p99 from request to views.open at a fixed 100 requests/s.
-import { closedLoop, post, signedHeaders, slashCommand, startServerProcess, tempDb, SECRET, type ServerProcess } from './harness.js';
+import { closedLoop, freePort, post, signedHeaders, slashCommand, startServerProcess, tempDb, SECRET, type ServerProcess } from './harness.js';
 import { fmt, summarise } from './stats.js';
 import { now, startStandIn, type StandIn } from './standin.js';
 
@@ -58,7 +58,7 @@ for (const [name, script, ready, extra] of [
   ['bare Bolt 5', 'dist/bench/bare-bolt.js', '/', {}],
   ['reality-check', 'dist/src/main.js', '/readyz', { DATABASE_PATH: tempDb(), RATE_LIMIT_PER_HOUR: '10000', SCHEDULER_INTERVAL_MS: '0' }],
 ] as const) {
-  const server = await startServerProcess(script, 3900 + Object.keys(results).length, { ...env, ...extra }, ready);
+  const server = await startServerProcess(script, freePort(), { ...env, ...extra }, ready);
   const t = await throughput(name, server, standIn);
   const latencies = summarise(await fixedRate(server, standIn, 100, 10_000));
   results[name] = { ...t, p50: latencies.p50, p99: latencies.p99 };

@@ -11,7 +11,7 @@ export interface StandIn {
   viewsOpened: Map<string, number>;
   counts: Map<string, number>;
   /** Calls per method since the last reset, with the body of the latest per channel. */
-  onCall: ((method: string, args: { get(name: string): string | null }) => void) | null;
+  onCall: ((method: string, args: { get(name: string): string | null }, ts: string) => void) | null;
   close(): Promise<void>;
 }
 
@@ -27,7 +27,8 @@ export async function startStandIn(): Promise<StandIn> {
       // the stand-in (on the load generator's core) the bottleneck instead of the server under test.
       const text = Buffer.concat(chunks).toString('latin1');
       const field = (name: string): string | null => {
-        const at = text.indexOf(`${name}=`);
+        // A field starts the body or follows '&' (so "ts" never matches inside "thread_ts").
+        const at = text.startsWith(`${name}=`) ? 0 : (text.indexOf(`&${name}=`) + 1 || -1);
         if (at < 0) return null;
         const end = text.indexOf('&', at);
         return decodeURIComponent(text.slice(at + name.length + 1, end < 0 ? undefined : end));
@@ -35,8 +36,8 @@ export async function startStandIn(): Promise<StandIn> {
       const args = { get: field };
       standIn.counts.set(method, (standIn.counts.get(method) ?? 0) + 1);
       if (method === 'views.open') standIn.viewsOpened.set(args.get('trigger_id') ?? '', now());
-      standIn.onCall?.(method, args);
       const ts = `${1700000000 + ++seq}.000100`;
+      standIn.onCall?.(method, args, ts);
       const body =
         method === 'auth.test' ? { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T0001' }
         : method === 'chat.postMessage' ? { ok: true, channel: args.get('channel'), ts }

@@ -83,3 +83,26 @@ export function validateAnswers(topic: Topic, raw: Readonly<Record<string, strin
   }
   return answers;
 }
+
+/**
+ * Checks a form of answers question by question (the Slack modal, the Teams card): a message for each
+ * bad or missing answer, keyed by question id, or the normalised answers when all is well.
+ */
+export function checkAnswers(topic: Topic, raw: Readonly<Record<string, string>>): { errors: Record<string, string> } | { answers: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const parsed: Record<string, string> = {};
+  for (const [qid, value] of Object.entries(raw)) {
+    const question = topic.questions.find((q) => q.id === qid);
+    if (!question) continue; // an input of another topic's form: not ours to judge
+    try {
+      parsed[qid] = parseAnswer(question, value);
+    } catch (error) {
+      errors[qid] = error instanceof AnswerError ? error.message : 'Not a valid choice.';
+    }
+  }
+  const answers = pruneAnswers(topic, parsed);
+  for (const q of applicableQuestions(topic, answers)) {
+    if (answers[q.id] === undefined && !errors[q.id]) errors[q.id] = 'Please answer this one: it applies given your other answers.';
+  }
+  return Object.keys(errors).length ? { errors } : { answers };
+}

@@ -68,7 +68,7 @@ function digestHandler(deps: JobDeps): JobHandler {
   return async (job: Job) => {
     const s = digestSettingsFor(deps, job.workspace);
     if (!s) return;
-    const platform = (deps.store.settings.activeWorkspaces().find((w) => w.workspace === job.workspace)?.platform ?? 'slack') as Platform;
+    const platform = (s.platform ?? deps.store.settings.activeWorkspaces().find((w) => w.workspace === job.workspace)?.platform ?? 'slack') as Platform;
     const sender = deps.senders[platform];
     const digest = buildDigest(deps.store, job.workspace, deps.clock.now(), s.timeZone);
     if (sender) {

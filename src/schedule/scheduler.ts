@@ -13,6 +13,7 @@ export interface SchedulerOptions {
   handlers: Record<string, JobHandler>;
   /** How long a claimed job is ours; a worker that dies lets it expire and the job is retried. */
   leaseMs?: number;
+  /** Jobs claimed per transaction; 1 keeps a crash from stranding claimed-but-unstarted jobs. */
   batch?: number;
   /** Runs at the start of every pass (e.g. to queue recurring work). */
   beforePass?: () => void;
@@ -37,7 +38,7 @@ export class Scheduler {
     let ran = 0;
     this.options.beforePass?.();
     for (;;) {
-      const claimed = jobs.claimDue(clock.now(), this.options.leaseMs ?? 120_000, this.options.batch ?? 20);
+      const claimed = jobs.claimDue(clock.now(), this.options.leaseMs ?? 120_000, this.options.batch ?? 1);
       if (claimed.length === 0) return ran;
       for (const job of claimed) {
         const handler = handlers[job.kind];

@@ -1,7 +1,8 @@
 // The one HTTP server: Slack at /slack/events, Teams at /api/messages, health, readiness and metrics.
 // Every failure becomes a short JSON error; no stack trace ever leaves the process.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Logger } from '../log.js';
+import { randomUUID } from 'node:crypto';
+import { requestContext, type Logger } from '../log.js';
 import { BodyError, sendJson } from './body.js';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
@@ -27,12 +28,15 @@ export function createHttpServer(routes: Record<string, Handler>, logger: Logger
     }
     active++;
     const started = process.hrtime.bigint();
+    const reqId = String(req.headers['x-request-id'] ?? randomUUID()).slice(0, 64);
     res.on('close', () => {
       active--;
-      observe?.(path, Number(process.hrtime.bigint() - started) / 1e9);
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      observe?.(path, seconds);
+      logger.info({ reqId, method: req.method, route: path, status: res.statusCode, ms: Math.round(seconds * 1e4) / 10 }, 'request');
     });
-    Promise.resolve()
-      .then(() => handler(req, res))
+    requestContext
+      .run({ reqId }, () => Promise.resolve().then(() => handler(req, res)))
       .catch((error: unknown) => {
         if (error instanceof BodyError) {
           sendJson(res, error.status, { error: error.message });

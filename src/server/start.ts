@@ -9,7 +9,7 @@ import { KNOWLEDGE_DIR, MIGRATIONS_DIR } from '../paths.js';
 import { ConsultService, systemClock, type Clock } from '../service/consult-service.js';
 import { RateLimiter } from '../service/rate-limit.js';
 import { createSlackApp, type SlackSurface } from '../slack/app.js';
-import { renderCalibrationPng } from '../chart/calibration-chart.js';
+import type { DigestView } from '../present/digest.js';
 import { ensureDigestJobs, jobHandlers, type Sender } from '../schedule/jobs.js';
 import { Scheduler } from '../schedule/scheduler.js';
 import { WEEKDAYS } from '../schedule/digest-time.js';
@@ -59,8 +59,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       timeZone: config.DIGEST_TZ,
       ...(config.DIGEST_CHANNEL ? { channel: config.DIGEST_CHANNEL } : {}),
     },
-    renderChart: (d: { accuracy: { calibration: Parameters<typeof renderCalibrationPng>[0] }; weekLabel: string }) =>
-      renderCalibrationPng(d.accuracy.calibration, `Calibration up to ${d.weekLabel}`),
+    // vega is loaded on the first digest, not at start: it is the heaviest import by far.
+    renderChart: async (d: DigestView) => (await import('../chart/calibration-chart.js')).renderCalibrationPng(d.accuracy.calibration, `Calibration up to ${d.weekLabel}`),
   };
   const handlers = jobHandlers(jobDeps);
   const scheduler = new Scheduler({
@@ -144,7 +144,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       stopped = true;
       await http.close(config.SHUTDOWN_GRACE_MS);
       await scheduler.stop();
-      await slack?.stop();
+      await slack?.stop(config.SHUTDOWN_GRACE_MS);
       store.close();
       logger.info('reality-check stopped');
     },

@@ -1,6 +1,6 @@
 // The one place a consultation happens, whatever the surface: validate answers, assess, store the
 // prediction and its check-in, and hand back a view model to render. Surfaces only translate.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { assess, getTopic, type Assessment, type Recalibrator } from '../consult/assess.js';
 import { detect, type Detection } from '../consult/detect.js';
 import { validateAnswers } from '../consult/questionnaire.js';
@@ -48,6 +48,18 @@ export function newConsultationId(): string {
   const bytes = randomBytes(8);
   let id = '';
   for (let i = 0; i < 8; i++) id += alphabet[bytes[i]! % 32];
+  return `rc-${id}`;
+}
+
+/**
+ * A deterministic consultation id from a delivery's own identity (a Slack view, a DM thread, a Teams
+ * card), so a redelivered submission finds the consultation it already created.
+ */
+export function consultationIdFromKey(key: string): string {
+  const alphabet = '0123456789abcdefghjkmnpqrstvwxyz';
+  const digest = createHash('sha256').update(key).digest();
+  let id = '';
+  for (let i = 0; i < 8; i++) id += alphabet[digest[i]! % 32];
   return `rc-${id}`;
 }
 

@@ -35,7 +35,8 @@ export interface SlackSurface {
   requestListener?: HTTPReceiver['requestListener'];
   client: WebClient;
   start(): Promise<void>;
-  stop(): Promise<void>;
+  /** Waits (up to graceMs) for listeners still working after their ack, then stops. */
+  stop(graceMs?: number): Promise<void>;
 }
 
 export function createSlackApp(options: SlackOptions, deps: SlackDeps, logger: Logger): SlackSurface {
@@ -49,7 +50,22 @@ export function createSlackApp(options: SlackOptions, deps: SlackDeps, logger: L
   };
   const receiver = options.appToken
     ? undefined
-    : new HTTPReceiver({ signingSecret: options.signingSecret, endpoints: '/slack/events', logger: log, processBeforeResponse: false });
+    : new HTTPReceiver({
+        signingSecret: options.signingSecret,
+        endpoints: '/slack/events',
+        logger: log,
+        processBeforeResponse: false,
+        // Bolt answers 500 when a correctly signed but malformed payload breaks it before any listener:
+        // that is the sender's fault, so it gets a 400 (logged), never a 5xx.
+        processEventErrorHandler: async ({ error, response }) => {
+          if (response.headersSent) return false;
+          const unauthorised = (error as { code?: string }).code === 'slack_bolt_authorization_error';
+          logger.warn({ err: error.message }, unauthorised ? 'authorization failed' : 'malformed Slack payload refused');
+          response.writeHead(unauthorised ? 401 : 400, { 'content-type': 'application/json' });
+          response.end(JSON.stringify({ error: unauthorised ? 'unauthorized' : 'malformed payload' }));
+          return false;
+        },
+      });
   const app = new App({
     token: options.botToken,
     ...(receiver ? { receiver } : { socketMode: true, appToken: options.appToken!, signingSecret: options.signingSecret }),
@@ -59,6 +75,20 @@ export function createSlackApp(options: SlackOptions, deps: SlackDeps, logger: L
     convoStore: false,
     // Gives the error handler the request body, so the person who clicked can be told what went wrong.
     extendedErrorHandler: true,
+  });
+
+  // Every listener's work, including what it does after ack(), runs inside this middleware, so a
+  // graceful stop can wait for it instead of cutting a verdict post in half.
+  let busy = 0;
+  const idle: Array<() => void> = [];
+  app.use(async ({ next }) => {
+    busy++;
+    try {
+      await next();
+    } finally {
+      busy--;
+      if (busy === 0) idle.splice(0).forEach((resolve) => resolve());
+    }
   });
 
   for (const listener of [realityCheck, consultSubmit, modalTopic, messageIm, dmActions, startTopic, verdictActions, checkInSubmit, appHome, checkInActions]) {
@@ -87,7 +117,13 @@ export function createSlackApp(options: SlackOptions, deps: SlackDeps, logger: L
     start: async () => {
       if (!receiver) await app.start();
     },
-    stop: async () => {
+    stop: async (graceMs = 10_000) => {
+      if (busy > 0) {
+        await new Promise<void>((resolve) => {
+          idle.push(resolve);
+          setTimeout(resolve, graceMs).unref();
+        });
+      }
       if (!receiver) await app.stop();
     },
   };

@@ -23,15 +23,5 @@ export async function isWorkspaceAdmin(client: WebClient, userId: string): Promi
   return Boolean(info.user?.is_admin || info.user?.is_owner || info.user?.is_primary_owner);
 }
 
-/** Deterministic consultation id from a delivery's own id, so a redelivery finds the stored row. */
-export function idFromKey(key: string): string {
-  const alphabet = '0123456789abcdefghjkmnpqrstvwxyz';
-  let h = 0xcbf29ce484222325n;
-  for (const ch of key) h = BigInt.asUintN(64, (h ^ BigInt(ch.codePointAt(0)!)) * 0x100000001b3n);
-  let id = '';
-  for (let i = 0; i < 8; i++) {
-    id += alphabet[Number(h & 31n)];
-    h >>= 5n;
-  }
-  return `rc-${id}`;
-}
+/** Kept under the name the Slack code and its tests use. */
+export { consultationIdFromKey as idFromKey } from '../service/consult-service.js';

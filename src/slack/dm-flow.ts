@@ -11,6 +11,8 @@ export interface DmThread {
   channel: string;
   threadTs: string;
   userId: string;
+  /** The questionnaire message a click came from, when known. */
+  messageTs?: string;
 }
 
 const keyOf = (t: DmThread): string => `${t.channel}:${t.threadTs}`;
@@ -20,20 +22,26 @@ export async function startDmConsultation(client: WebClient, deps: SlackDeps, th
   const state = startConversation(deps.kb, question, topic);
   const step = currentStep(deps.kb, state);
   if (step.kind !== 'question') return;
+  const key = keyOf(thread);
+  // Stored before posting: a click can arrive before chat.postMessage has returned to us.
+  deps.store.conversations.put(thread.workspace, 'slack', key, { userId: thread.userId, state, messageRef: null }, deps.service.clock.now());
   const posted = await client.chat.postMessage({
     channel: thread.channel,
     thread_ts: thread.threadTs,
     text: `${step.topicTitle}: ${step.question.text}`,
     blocks: renderDmStepBlocks(deps.kb, step, question),
   });
-  deps.store.conversations.put(thread.workspace, 'slack', keyOf(thread), { userId: thread.userId, state, messageRef: posted.ts ?? null }, deps.service.clock.now());
+  const current = deps.store.conversations.get(thread.workspace, 'slack', key);
+  if (current && current.messageRef === null) deps.store.conversations.put(thread.workspace, 'slack', key, { ...current, messageRef: posted.ts ?? null }, deps.service.clock.now());
 }
 
 /** Applies one click; returns false when there is no questionnaire in this thread any more. */
 export async function continueDmConsultation(client: WebClient, deps: SlackDeps, thread: DmThread, input: ConversationInput | { kind: 'cancel' }): Promise<boolean> {
   const key = keyOf(thread);
-  const stored = deps.store.conversations.get(thread.workspace, 'slack', key);
-  if (!stored || !stored.messageRef) return false;
+  const found = deps.store.conversations.get(thread.workspace, 'slack', key);
+  const messageRef = found?.messageRef ?? thread.messageTs;
+  if (!found || !messageRef) return false;
+  const stored = { ...found, messageRef };
   const now = deps.service.clock.now();
   if (input.kind === 'cancel') {
     deps.store.conversations.delete(thread.workspace, 'slack', key);

@@ -22,8 +22,8 @@ export function openDatabase(path: string): Db {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   // Reads of a large history (the digest) are page-bound: map the file and keep a bigger cache.
-  db.pragma('mmap_size = 268435456');
-  db.pragma('cache_size = -32000');
+  db.pragma('mmap_size = 67108864');
+  db.pragma('cache_size = -16000');
   return db;
 }
 

@@ -3,6 +3,8 @@ import { prep, type Db } from './database.js';
 
 export interface DigestSettings {
   channel: string;
+  /** The platform the settings were made on; the digest goes out through it. */
+  platform?: 'slack' | 'teams';
   /** ISO weekday, 1 = Monday. */
   weekday: number;
   hour: number;
@@ -14,20 +16,20 @@ export class SettingsStore {
   constructor(private readonly db: Db) {}
 
   getDigest(workspace: string): DigestSettings | undefined {
-    const r = prep(this.db, 'SELECT digest_channel, digest_weekday, digest_hour, digest_minute, digest_tz FROM workspace_settings WHERE workspace = ?')
-      .get(workspace) as { digest_channel: string | null; digest_weekday: number; digest_hour: number; digest_minute: number | null; digest_tz: string } | undefined;
+    const r = prep(this.db, 'SELECT digest_channel, digest_weekday, digest_hour, digest_minute, digest_tz, platform FROM workspace_settings WHERE workspace = ?')
+      .get(workspace) as { digest_channel: string | null; digest_weekday: number; digest_hour: number; digest_minute: number | null; digest_tz: string; platform: 'slack' | 'teams' | null } | undefined;
     if (!r || !r.digest_channel) return undefined;
-    return { channel: r.digest_channel, weekday: r.digest_weekday, hour: r.digest_hour, minute: r.digest_minute ?? 0, timeZone: r.digest_tz };
+    return { channel: r.digest_channel, weekday: r.digest_weekday, hour: r.digest_hour, minute: r.digest_minute ?? 0, timeZone: r.digest_tz, ...(r.platform ? { platform: r.platform } : {}) };
   }
 
   setDigest(workspace: string, s: DigestSettings, now: number): void {
     prep(this.db, 
-        `INSERT INTO workspace_settings (workspace, digest_channel, digest_weekday, digest_hour, digest_minute, digest_tz, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO workspace_settings (workspace, digest_channel, digest_weekday, digest_hour, digest_minute, digest_tz, platform, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (workspace) DO UPDATE SET digest_channel = excluded.digest_channel, digest_weekday = excluded.digest_weekday,
-           digest_hour = excluded.digest_hour, digest_minute = excluded.digest_minute, digest_tz = excluded.digest_tz, updated_at = excluded.updated_at`,
+           digest_hour = excluded.digest_hour, digest_minute = excluded.digest_minute, digest_tz = excluded.digest_tz, platform = excluded.platform, updated_at = excluded.updated_at`,
       )
-      .run(workspace, s.channel, s.weekday, s.hour, s.minute, s.timeZone, now);
+      .run(workspace, s.channel, s.weekday, s.hour, s.minute, s.timeZone, s.platform ?? null, now);
   }
 
   /** Workspaces with their own digest settings. */

@@ -1,6 +1,5 @@
 // What every Teams handler needs (passed in by the composition root), and the facts of a turn read
 // once from the activity: tenant (our workspace), user, kind of conversation, Teams channel.
-import { createHash } from 'node:crypto';
 import type { Activity } from 'botbuilder';
 import { z } from 'zod';
 import type { KnowledgeBase } from '../knowledge/load.js';
@@ -60,11 +59,3 @@ export function turnFacts(activity: Partial<Activity>): TurnFacts {
   };
 }
 
-/** Deterministic consultation id from a card's identity, so a second submit finds the stored row. */
-export function consultationIdFromKey(key: string): string {
-  const alphabet = '0123456789abcdefghjkmnpqrstvwxyz';
-  const digest = createHash('sha256').update(key).digest();
-  let id = '';
-  for (let i = 0; i < 8; i++) id += alphabet[digest[i]! % 32];
-  return `rc-${id}`;
-}

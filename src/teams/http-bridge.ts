@@ -38,7 +38,12 @@ export class BotResponse implements Response {
     if (this.res.headersSent || this.res.writableEnded) return this;
     let payload: string | undefined;
     let type = this.headers['content-type'];
-    if (this.code >= 500) {
+    if (this.code === 501) {
+      // botbuilder's answer to an invoke the bot does not handle: the caller's request, not our failure.
+      this.code = 400;
+      payload = JSON.stringify({ error: 'unsupported invoke' });
+      type = 'application/json; charset=utf-8';
+    } else if (this.code >= 500) {
       this.logger.error({ status: this.code, detail: typeof this.body === 'string' ? this.body.slice(0, 500) : undefined }, 'bot framework request failed');
       payload = JSON.stringify({ error: 'internal error' });
       type = 'application/json; charset=utf-8';

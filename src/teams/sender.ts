@@ -59,7 +59,7 @@ export function teamsSender(options: TeamsSenderOptions): Sender {
         members: [{ id: member.user.id, name: member.user.name ?? '' }],
         tenantId: target.workspace,
         channelData: { tenant: { id: target.workspace } },
-      } as ConversationParameters;
+      };
       await runProactive(
         (logic) => adapter.createConversationAsync(botId(member), member.channelId, member.serviceUrl, '', parameters, logic),
         async (ctx) => {

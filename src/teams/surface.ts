@@ -62,6 +62,10 @@ export function createTeamsSurface(config: TeamsConfig, deps: TeamsDeps, logger:
       const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
       if (type !== 'application/json') throw new BodyError(415, 'expected application/json');
       const body = parseJsonObject((await readBody(req)).toString('utf8'));
+      // botbuilder throws (a 500) on an activity without a type, and would call the public Bot Connector
+      // for one without a serviceUrl: both are refused here as the bad requests they are.
+      if (typeof body.type !== 'string' || body.type === '') throw new BodyError(400, 'activity without a type');
+      if (typeof body.serviceUrl !== 'string' || !/^https?:\/\//.test(body.serviceUrl)) throw new BodyError(400, 'activity without a serviceUrl');
       const response = new BotResponse(res, log);
       await adapter.process(botRequest(req, body), response, (ctx) => bot.run(ctx));
       response.end();

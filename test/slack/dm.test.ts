@@ -67,7 +67,8 @@ async function startQuestionnaire(text: string, eventId: string): Promise<Thread
   expect(post!.args.thread_ts).toBe(threadTs);
   const thread = { threadTs, messageTs: postedTs(post!), latest: post! };
   // The app stores the questionnaire once chat.postMessage has answered with the message's ts.
-  await eventually(() => conversationRow(thread));
+  // The row is written before the post and gets the message's ts once Slack answers.
+  await eventually(() => (conversationRow(thread)?.message_ref ? true : undefined));
   return thread;
 }
 
@@ -282,7 +283,10 @@ describe('DM greetings and help', () => {
     expect(first!.args.channel).toBe(DM);
     expect(first!.args.thread_ts).toBe(ts);
     expect(askedQuestion(first!)).toBe(kb.topics.get('kubernetes')!.questions[0]!.id);
-    const stored = await eventually(() => h.query((db) => db.prepare('SELECT message_ref FROM conversations WHERE conversation_key = ?').get(`${DM}:${ts}`) as { message_ref: string } | undefined));
+    const stored = await eventually(() => {
+      const row = h.query((db) => db.prepare('SELECT message_ref FROM conversations WHERE conversation_key = ?').get(`${DM}:${ts}`) as { message_ref: string | null } | undefined);
+      return row?.message_ref ? row : undefined;
+    });
     expect(stored.message_ref).toBe(postedTs(first!));
   });
 

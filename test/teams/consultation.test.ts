@@ -147,6 +147,15 @@ describe('teams in a channel and on install', () => {
     expect(parsed.activityId).toBeUndefined();
   });
 
+  it('lists the asker’s own consultations as plain text', async () => {
+    const res = await exchange(h, personalMessage(h, 'list'));
+    const mine = consultations().filter((r) => r.user_id === ADA.aadObjectId);
+    expect(mine.length).toBeGreaterThan(0);
+    expect(res.calls[0]!.body.textFormat).toBe('plain');
+    for (const row of mine) expect(textOf(res.calls[0]!)).toContain(row.id);
+    expect(textOf(res.calls[0]!)).not.toContain(consultations().find((r) => r.user_id === BOB.aadObjectId)!.id!);
+  });
+
   it('drops a redelivered activity', async () => {
     const activity = personalMessage(h, 'hello');
     const first = await exchange(h, activity);

@@ -2,7 +2,6 @@
 // `backup FILE` takes a consistent online copy of the database while the service runs.
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { renderCalibrationPng } from '../../chart/calibration-chart.js';
 import { InputError } from '../../errors.js';
 import { buildDigest } from '../../service/digest-service.js';
 import { openCliStore, printJson } from '../io.js';
@@ -24,6 +23,7 @@ export function registerDigestCommands(program: Command): void {
       try {
         const digest = buildDigest(store, options.workspace, Date.now(), options.tz);
         if (options.png) {
+          const { renderCalibrationPng } = await import('../../chart/calibration-chart.js');
           writeFileSync(options.png, await renderCalibrationPng(digest.accuracy.calibration, `Calibration — ${options.workspace}, ${digest.weekLabel}`));
           process.stderr.write(`wrote ${options.png}\n`);
         }

@@ -1,12 +1,11 @@
 // A consultation by card: the questionnaire for a detected (or picked) topic, a submit validated per
 // question with the messages put back on the card, and then the verdict card with Explain / Export ADR.
 import type { TurnContext } from 'botbuilder';
-import { applicableQuestions, parseAnswer, pruneAnswers } from '../../consult/questionnaire.js';
-import { isAppError } from '../../errors.js';
-import type { Topic } from '../../knowledge/schema.js';
+import { checkAnswers } from '../../consult/questionnaire.js';
+import { consultationIdFromKey } from '../../service/consult-service.js';
 import { renderAnsweredCard, renderQuestionnaireCard } from '../cards/questionnaire.js';
 import { renderVerdictCard } from '../cards/verdict.js';
-import { consultationIdFromKey, PLATFORM, turnFacts, type TeamsDeps } from '../deps.js';
+import { PLATFORM, turnFacts, type TeamsDeps } from '../deps.js';
 import { replyCard, replyText, updateCard } from '../reply.js';
 import { ACTIONS, prefixedInputs, type SubmitData } from '../submit-data.js';
 
@@ -22,26 +21,6 @@ export async function startConsultation(ctx: TurnContext, deps: TeamsDeps, quest
     return;
   }
   await replyCard(ctx, renderQuestionnaireCard(deps.kb, { question, topic, ...(confidence !== undefined ? { confidence } : {}) }));
-}
-
-/** Per-question messages, or the normalised answers that apply when there are none. */
-export function checkAnswers(topic: Topic, raw: Readonly<Record<string, string>>): { errors: Record<string, string> } | { answers: Record<string, string> } {
-  const errors: Record<string, string> = {};
-  const parsed: Record<string, string> = {};
-  for (const [qid, value] of Object.entries(raw)) {
-    const question = topic.questions.find((q) => q.id === qid);
-    if (!question) continue; // an input of another topic's card: not ours to judge
-    try {
-      parsed[qid] = parseAnswer(question, value);
-    } catch (error) {
-      errors[qid] = isAppError(error) ? error.message : 'Not a valid choice.';
-    }
-  }
-  const answers = pruneAnswers(topic, parsed);
-  for (const q of applicableQuestions(topic, answers)) {
-    if (answers[q.id] === undefined && !errors[q.id]) errors[q.id] = 'Please answer this one: it applies given your other answers.';
-  }
-  return Object.keys(errors).length ? { errors } : { answers };
 }
 
 export async function handleConsultSubmit(ctx: TurnContext, deps: TeamsDeps, data: ConsultSubmit): Promise<void> {

@@ -30,7 +30,7 @@ export async function handleDigestCommand(ctx: TurnContext, deps: TeamsDeps, arg
     await replyText(ctx, `${schedule} Example: ${EXAMPLE}`);
     return;
   }
-  deps.store.settings.setDigest(facts.workspace, { channel: facts.teamsChannel, ...schedule }, deps.service.clock.now());
+  deps.store.settings.setDigest(facts.workspace, { channel: facts.teamsChannel, platform: 'teams', ...schedule }, deps.service.clock.now());
   deps.onDigestSettingsChanged?.(facts.workspace);
   deps.logger.info({ workspace: facts.workspace, channel: facts.teamsChannel, by: facts.userId }, 'digest schedule changed');
   await replyText(ctx, `Done: ${facts.userName} set the weekly accuracy digest to this channel, ${WEEKDAYS[schedule.weekday - 1]} at ${hhmm(schedule.hour, schedule.minute)} ${schedule.timeZone}.`);

@@ -29,7 +29,7 @@ export async function handleText(ctx: TurnContext, deps: TeamsDeps): Promise<voi
   const word = first.toLowerCase().replace(/[!.?]+$/, '');
   const inChannel = facts.kind !== 'personal';
 
-  if (text === '' || word === 'help' || (GREETINGS.has(word) && rest.length <= 2)) {
+  if (text === '' || (word === 'help' && rest.length === 0) || (GREETINGS.has(word) && rest.length <= 2)) {
     await replyCard(ctx, renderHelpCard(deps.kb, { inChannel, intro: word === 'help' ? 'How to use reality-check' : 'Hi! I am reality-check.' }));
     return;
   }

@@ -39,11 +39,12 @@ export async function buildAppPackage(options: BuildOptions): Promise<{ path: st
   const out = options.out ?? DEFAULT_OUT;
   const manifest = renderManifest(readFileSync(join(appDir, 'manifest.json'), 'utf8'), options.appId);
   const zip = new JSZip();
-  zip.file('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
-  zip.file('color.png', renderIcon(appDir, 'color'));
-  zip.file('outline.png', renderIcon(appDir, 'outline'));
   // A fixed date keeps the zip byte-identical for the same inputs.
-  const data = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', platform: 'UNIX', date: new Date('2025-01-01T00:00:00Z') } as JSZip.JSZipGeneratorOptions<'nodebuffer'>);
+  const file = { date: new Date('2025-01-01T00:00:00Z') };
+  zip.file('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`, file);
+  zip.file('color.png', renderIcon(appDir, 'color'), file);
+  zip.file('outline.png', renderIcon(appDir, 'outline'), file);
+  const data = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', platform: 'UNIX' });
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, data);
   return { path: out, manifest, bytes: data.length };

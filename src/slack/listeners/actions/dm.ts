@@ -16,7 +16,8 @@ function threadOf(body: BlockAction): DmThread | null {
   const threadTs = body.message?.thread_ts ?? body.message?.ts;
   const workspace = body.team?.id ?? body.user.team_id;
   if (!channel || !threadTs || !workspace) return null;
-  return { workspace, channel, threadTs: String(threadTs), userId: body.user.id };
+  const messageTs = body.container?.message_ts ?? body.message?.ts;
+  return { workspace, channel, threadTs: String(threadTs), userId: body.user.id, ...(messageTs ? { messageTs: String(messageTs) } : {}) };
 }
 
 export function register(app: App, deps: SlackDeps): void {

@@ -14,7 +14,7 @@ export const COMMAND = '/reality-check';
 
 export function register(app: App, deps: SlackDeps): void {
   app.command(COMMAND, async ({ command, ack, client, respond }) => {
-    const text = command.text.trim();
+    const text = (command.text ?? '').trim();
     const [first = '', ...rest] = text.split(/\s+/);
     const sub = first.toLowerCase();
     const inDm = command.channel_name === 'directmessage' || command.channel_id.startsWith('D');

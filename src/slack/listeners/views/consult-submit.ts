@@ -1,8 +1,7 @@
 // Modal submission: validate (errors shown on the failing block), assess, store, post. The
 // consultation id comes from the view id, so a redelivered submission finds the stored one.
 import type { App } from '@slack/bolt';
-import { applicableQuestions, parseAnswer, pruneAnswers } from '../../../consult/questionnaire.js';
-import { isAppError } from '../../../errors.js';
+import { checkAnswers } from '../../../consult/questionnaire.js';
 import { MODAL_CALLBACK, modalMetadataSchema, questionBlockId, VISIBILITY_BLOCK, type Visibility } from '../../blocks/modal.js';
 import { idFromKey, type SlackDeps } from '../../deps.js';
 import { postVerdict } from '../../post.js';
@@ -28,24 +27,13 @@ export function register(app: App, deps: SlackDeps): void {
       const value = picked(questionBlockId(q.id));
       if (value !== undefined) raw[q.id] = value;
     }
-    const errors: Record<string, string> = {};
-    const answers: Record<string, string> = {};
-    for (const [qid, value] of Object.entries(raw)) {
-      try {
-        answers[qid] = parseAnswer(topic.questions.find((q) => q.id === qid)!, value);
-      } catch (error) {
-        errors[questionBlockId(qid)] = isAppError(error) ? error.message.slice(0, 150) : 'Not a valid choice.';
-      }
-    }
-    const pruned = pruneAnswers(topic, answers);
-    for (const q of applicableQuestions(topic, pruned)) {
-      if (pruned[q.id] === undefined && !errors[questionBlockId(q.id)]) errors[questionBlockId(q.id)] = 'Please answer this one: it applies given your other answers.';
-    }
-    if (Object.keys(errors).length > 0) {
+    const checked = checkAnswers(topic, raw);
+    if ('errors' in checked) {
+      const errors = Object.fromEntries(Object.entries(checked.errors).map(([qid, message]) => [questionBlockId(qid), message.slice(0, 150)]));
       await ack({ response_action: 'errors', errors });
       return;
     }
-    await ack();
+    const pruned = checked.answers;
     const visibility = (picked(VISIBILITY_BLOCK) ?? (meta.dm ? 'me' : 'thread')) as Visibility;
     const teamId = body.team?.id ?? body.user.team_id ?? 'unknown';
     const result = deps.service.consult({
@@ -59,6 +47,8 @@ export function register(app: App, deps: SlackDeps): void {
       answers: pruned,
       checkInDays: deps.checkInDays,
     });
+    // Saved (and committed) before Slack hears "ok": an acknowledged submission is never lost.
+    await ack();
     if (!result.created) return; // a redelivery: it was posted the first time
     deps.logger.info({ consultationId: result.row.id, topic: topic.id, surface: 'slack-modal', workspace: teamId }, 'consultation saved');
     await postVerdict(client, deps.logger, { visibility, channel: meta.dm ? null : meta.channel, userId: body.user.id }, result.view);
