@@ -138,17 +138,8 @@ describe('SIGKILL during a burst of consultations', () => {
     );
 
     expect(report.integrity).toBe('ok');
-    // Every acknowledged submission should have survived the kill. BUG (reported, not fixed here):
-    // src/slack/listeners/views/consult-submit.ts calls `await ack()` — which, with Bolt's
-    // processBeforeResponse: false, writes the HTTP 200 at once — and only then
-    // `deps.service.consult(...)` commits the consultation. A SIGKILL between the two loses a
-    // submission Slack was told succeeded (seen in about 1 run in 3). The strict assertion
-    // `expect(missing).toEqual([])` is therefore left out; what is asserted is that anything missing
-    // is confined to the kill itself: among the last acks (those the server may still have been
-    // finishing when it died), never an earlier, committed one.
-    const crashWindow = new Set(ackOrder.slice(-(CONCURRENCY + (ackOrder.length - KILL_AFTER_ACKS) + 1)));
-    expect(missing.filter((i) => !crashWindow.has(i)).map(viewIdOf)).toEqual([]);
-    expect(missing.length).toBeLessThanOrEqual(CONCURRENCY);
+    // Every acknowledged submission survived the kill: the consultation commits before the ack.
+    expect(missing.map(viewIdOf)).toEqual([]);
     // Each consultation was stored whole: predictions, both estimates and exactly one check-in job
     // (due at its check-in date) — and no job points at a consultation that does not exist.
     for (const row of report.rows) {
