@@ -1,6 +1,5 @@
 // A fetch for the Slack Web API client built on undici's request(): the same library as Node's own
 // fetch, without the WHATWG stream layers that made each Web API call cost ~4x more CPU here.
-import { request } from 'undici';
 
 export const undiciFetch: typeof fetch = async (input, init) => {
   const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
@@ -13,6 +12,8 @@ export const undiciFetch: typeof fetch = async (input, init) => {
     // Multipart uploads (FormData) keep Node's fetch, which knows how to encode them.
     return fetch(input, init);
   }
+  // Loaded on the first Web API call rather than at start: start-up time is a goal of its own.
+  const { request } = await import('undici');
   const response = await request(url, {
     method: (init?.method ?? 'GET') as 'GET' | 'POST',
     headers,

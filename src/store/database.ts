@@ -21,8 +21,9 @@ export function openDatabase(path: string): Db {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  // Reads of a large history (the digest) are page-bound: map the file and keep a bigger cache.
-  db.pragma('mmap_size = 67108864');
+  // Reads of a large history (the digest) are page-bound: keep a bigger page cache. No mmap: mapped
+  // pages count as resident memory and measured only ~8 ms faster on a million-prediction digest.
+  db.pragma('mmap_size = 0');
   db.pragma('cache_size = -16000');
   return db;
 }
