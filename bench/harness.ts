@@ -24,8 +24,9 @@ export interface ServerProcess {
 
 export async function startServerProcess(script: string, port: number, env: Record<string, string>, readyPath: string, core = 1): Promise<ServerProcess> {
   const startedAt = now();
-  // Our app runs with the same V8 flags as `npm start`; the baseline with Node's defaults.
-  const flags = script.includes('src/main') ? ['--max-semi-space-size=4'] : [];
+  // BENCH_APP_FLAGS tries V8 flags on our app (e.g. --max-semi-space-size=4: less memory, less
+  // throughput); by default both servers run with Node's defaults, as `npm start` does.
+  const flags = script.includes('src/main') ? (process.env.BENCH_APP_FLAGS ?? '').split(' ').filter(Boolean) : [];
   const child = spawn('taskset', ['-c', String(core), process.execPath, ...flags, join(ROOT, script)], {
     env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', process.env.BENCH_VERBOSE ? 'inherit' : 'ignore', 'inherit'],

@@ -139,4 +139,4 @@ console.log(`cold start to ready, reality-check              ${fmt(coldOurs)}  �
 console.log(`DM consultation end to end (${dm.n}, 7–8 clicks)   p50 ${fmt(dm.p50)}, p99 ${fmt(dm.p99)}`);
 console.log(`  one DM step (click → chat.update)             p50 ${fmt(step.p50)}, p99 ${fmt(step.p99)}`);
 console.log(`RSS at start / after 10,000 / after 20,000      ${rssStart.toFixed(0)} MB / ${rss10k.toFixed(0)} MB / ${rss20k.toFixed(0)} MB (goal < 200 MB; growth over the second 10,000: ${(rss20k - rss10k).toFixed(0)} MB)`);
-console.log(`  of which anonymous (heap, native)             ${anonStart.toFixed(0)} MB / ${anon10k.toFixed(0)} MB / ${anon20k.toFixed(0)} MB (the rest is the mapped database file)`);
+console.log(`  of which anonymous (heap, native)             ${anonStart.toFixed(0)} MB / ${anon10k.toFixed(0)} MB / ${anon20k.toFixed(0)} MB (the rest is file-backed: the node binary and native libraries)`);
