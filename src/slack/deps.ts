@@ -1,21 +1,9 @@
 // What every Slack listener needs, passed in by the composition root (no module-level singletons).
 import type { WebClient } from '@slack/web-api';
-import type { KnowledgeBase } from '../knowledge/load.js';
-import type { Logger } from '../log.js';
-import type { ConsultService } from '../service/consult-service.js';
-import type { Store } from '../store/index.js';
+import type { SurfaceDeps } from '../service/surface-deps.js';
 
-export interface SlackDeps {
-  kb: KnowledgeBase;
-  service: ConsultService;
-  store: Store;
-  logger: Logger;
-  /** Per-user limit on new consultations; returns false when the user is over it. */
-  allowConsultation(workspace: string, userId: string): boolean;
-  checkInDays: number;
-  /** Called after an admin changes the digest schedule, so the pending job moves with it. */
-  onDigestSettingsChanged?: (workspace: string) => void;
-}
+/** The shared surface dependencies, under the name this surface's code uses. */
+export type SlackDeps = SurfaceDeps;
 
 /** Slack workspace admins and owners may record outcomes for anyone's consultation. */
 export async function isWorkspaceAdmin(client: WebClient, userId: string): Promise<boolean> {

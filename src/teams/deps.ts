@@ -2,22 +2,10 @@
 // once from the activity: tenant (our workspace), user, kind of conversation, Teams channel.
 import type { Activity } from 'botbuilder';
 import { z } from 'zod';
-import type { KnowledgeBase } from '../knowledge/load.js';
-import type { Logger } from '../log.js';
-import type { ConsultService } from '../service/consult-service.js';
-import type { Store } from '../store/index.js';
+import type { SurfaceDeps } from '../service/surface-deps.js';
 
-export interface TeamsDeps {
-  kb: KnowledgeBase;
-  service: ConsultService;
-  store: Store;
-  logger: Logger;
-  /** Per-user limit on new consultations; false when the user is over it. */
-  allowConsultation(workspace: string, userId: string): boolean;
-  checkInDays: number;
-  /** Called after the digest schedule changed, so the pending job moves with it. */
-  onDigestSettingsChanged?: (workspace: string) => void;
-}
+/** The shared surface dependencies, under the name this surface's code uses. */
+export type TeamsDeps = SurfaceDeps;
 
 export const PLATFORM = 'teams';
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { KnowledgeBase } from '../../knowledge/load.js';
 import type { Topic } from '../../knowledge/schema.js';
 import { escapeText, limit, LIMITS } from '../escape.js';
+import { describeCondition } from '../../present/questionnaire.js';
 
 export const MODAL_CALLBACK = 'consult_modal';
 export const TOPIC_ACTION = 'modal_topic';
@@ -28,15 +29,6 @@ function option(text: string, value: string): PlainTextOption {
   return { text: { type: 'plain_text', text: limit(text, LIMITS.optionText) }, value };
 }
 
-function conditionText(topic: Topic, when: Record<string, string[]>): string {
-  return Object.entries(when)
-    .map(([qid, choices]) => {
-      const q = topic.questions.find((x) => x.id === qid);
-      const labels = choices.map((c) => q?.choices.find((x) => x.id === c)?.label ?? c);
-      return `“${q?.text ?? qid}” is ${labels.join(' or ')}`;
-    })
-    .join(' and ');
-}
 
 /** Metadata must stay valid JSON under Slack's 3,000-character limit: shorten the question, not the JSON. */
 export function encodeMetadata(meta: ModalMetadata): string {
@@ -74,7 +66,7 @@ function questionBlocks(topic: Topic, dm: boolean): KnownBlock[] {
     block_id: questionBlockId(q.id),
     optional: q.when !== undefined,
     label: { type: 'plain_text', text: limit(q.text, LIMITS.plainLabel) },
-    ...(q.when ? { hint: { type: 'plain_text' as const, text: limit(`Answer only if ${conditionText(topic, q.when)}.`, LIMITS.plainLabel) } } : {}),
+    ...(q.when ? { hint: { type: 'plain_text' as const, text: limit(`Answer only if ${describeCondition(topic, q.when)}.`, LIMITS.plainLabel) } } : {}),
     element: { type: 'static_select', action_id: CHOICE_ACTION, placeholder: { type: 'plain_text', text: 'Choose' }, options: q.choices.map((c) => option(c.label, c.id)) },
   }));
   const visibility = dm

@@ -1,10 +1,10 @@
 // The questionnaire card: the question, a topic picker, one Input.ChoiceSet per question (conditional
 // ones say when they apply), and the validation messages next to the questions that failed.
 import type { KnowledgeBase } from '../../knowledge/load.js';
-import type { Topic } from '../../knowledge/schema.js';
 import { ACTIONS, INPUTS, questionInputId } from '../submit-data.js';
 import { escapeMarkdown, limit } from '../text.js';
 import { card, fitCard, text, type AdaptiveCard, type CardElement } from './types.js';
+import { describeCondition } from '../../present/questionnaire.js';
 
 export interface QuestionnaireInput {
   question: string;
@@ -18,15 +18,6 @@ export interface QuestionnaireInput {
   notice?: string;
 }
 
-function conditionText(topic: Topic, when: Record<string, string[]>): string {
-  return Object.entries(when)
-    .map(([qid, choices]) => {
-      const q = topic.questions.find((x) => x.id === qid);
-      const labels = choices.map((c) => q?.choices.find((x) => x.id === c)?.label ?? c);
-      return `“${q?.text ?? qid}” is ${labels.join(' or ')}`;
-    })
-    .join(' and ');
-}
 
 const errorLine = (message: string): CardElement => text(`⚠ ${escapeMarkdown(limit(message, 300))}`, { color: 'Attention', size: 'Small', spacing: 'None' });
 
@@ -67,7 +58,7 @@ export function renderQuestionnaireCard(kb: KnowledgeBase, input: QuestionnaireI
       choices: q.choices.map((c) => ({ title: limit(c.label, 75), value: c.id })),
       ...(answer !== undefined && q.choices.some((c) => c.id === answer) ? { value: answer } : {}),
     });
-    if (q.when) items.push(text(`Answer only if ${conditionText(topic, q.when)}.`, { isSubtle: true, size: 'Small', spacing: 'None' }));
+    if (q.when) items.push(text(`Answer only if ${describeCondition(topic, q.when)}.`, { isSubtle: true, size: 'Small', spacing: 'None' }));
     else if (q.help) items.push(text(q.help, { isSubtle: true, size: 'Small', spacing: 'None' }));
     const error = errors[q.id];
     if (error) items.push(errorLine(error));
