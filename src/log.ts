@@ -1,17 +1,13 @@
 // One structured JSON logger (pino) for the whole process; Bolt's and botbuilder's logs are routed
 // through it so every line has the same shape and can carry request and consultation ids.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { LogLevel, type Logger as SlackLogger } from '@slack/logger';
 import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
-/** The request a log line belongs to: every line written while handling it carries its id. */
-export const requestContext = new AsyncLocalStorage<{ reqId: string }>();
-
 export function createLogger(level: string, destination: NodeJS.WritableStream = process.stdout): Logger {
   return pino(
-    { level, base: { app: 'reality-check' }, timestamp: pino.stdTimeFunctions.isoTime, mixin: () => { const store = requestContext.getStore(); return store ? { reqId: store.reqId } : {}; } },
+    { level, base: { app: 'reality-check' }, timestamp: pino.stdTimeFunctions.isoTime },
     destination as DestinationStream,
   );
 }

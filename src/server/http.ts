@@ -2,7 +2,7 @@
 // Every failure becomes a short JSON error; no stack trace ever leaves the process.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { requestContext, type Logger } from '../log.js';
+import type { Logger } from '../log.js';
 import { BodyError, sendJson } from './body.js';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
@@ -35,8 +35,10 @@ export function createHttpServer(routes: Record<string, Handler>, logger: Logger
       observe?.(path, seconds);
       logger.info({ reqId, method: req.method, route: path, status: res.statusCode, ms: Math.round(seconds * 1e4) / 10 }, 'request');
     });
-    requestContext
-      .run({ reqId }, () => Promise.resolve().then(() => handler(req, res)))
+    // The id also goes back in the response, so a user's report can be matched to this line.
+    res.setHeader('x-request-id', reqId);
+    Promise.resolve()
+      .then(() => handler(req, res))
       .catch((error: unknown) => {
         if (error instanceof BodyError) {
           sendJson(res, error.status, { error: error.message });
