@@ -15,6 +15,7 @@ import { ConsultService, type Clock } from '../../src/service/consult-service.js
 import { openStore, type Store } from '../../src/store/index.js';
 import { MAX_ATTEMPTS, type Job } from '../../src/store/jobs.js';
 import { makeTempDir, removeTempDirs } from '../helpers/temp.js';
+import { KUBERNETES_ANSWERS as ANSWERS } from '../helpers/answers.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -28,16 +29,6 @@ function makeClock(t: number): Clock & { t: number } {
   return clock;
 }
 
-/** A valid kubernetes answer set (team under 10, so the conditional shared-clusters question does not apply). */
-const ANSWERS: Record<string, string> = {
-  'team-size': 'under-10',
-  'platform-team': 'none',
-  'k8s-experience': 'none',
-  hosting: 'managed',
-  'service-count': '1-5',
-  stateful: 'none',
-  oncall: 'none',
-};
 
 let dbPath: string;
 let store: Store;

@@ -14,6 +14,7 @@ import { ConsultService, type Clock, type ConsultResult } from '../../src/servic
 import { RecalibrationCache } from '../../src/service/recalibration.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { makeTempDir, removeTempDirs } from '../helpers/temp.js';
+import { KUBERNETES_ANSWERS as ANSWERS } from '../helpers/answers.js';
 
 const DAY = 86_400_000;
 const START = Date.UTC(2025, 0, 6, 10);
@@ -22,15 +23,6 @@ const OTHER = 'T0002';
 /** Base 0.3 in the knowledge base; with these answers no rule moves it much, so it sits near 30%. */
 const TARGET = 'rolling-update-inconsistent';
 
-const ANSWERS: Record<string, string> = {
-  'team-size': 'under-10',
-  'platform-team': 'none',
-  'k8s-experience': 'none',
-  hosting: 'managed',
-  'service-count': '1-5',
-  stateful: 'none',
-  oncall: 'none',
-};
 
 let kb: KnowledgeBase;
 let store: Store;

@@ -9,6 +9,7 @@ import { createLogger } from '../../src/log.js';
 import { startServer, type Running } from '../../src/server/start.js';
 import { FakeSlackApi, type RecordedCall } from '../fakes/slack-api.js';
 import { interactionBody, signed, slashCommandBody } from '../fakes/slack-signing.js';
+import { KUBERNETES_ANSWERS } from '../helpers/answers.js';
 
 export const SECRET = 'test-signing-secret';
 export const FORM = 'application/x-www-form-urlencoded';
@@ -198,16 +199,7 @@ export function nextActionTs(): string {
 
 // ---- Slack payloads --------------------------------------------------------------------------------
 
-/** A valid set of kubernetes answers (team under 10, so the conditional shared-clusters does not apply). */
-export const KUBERNETES_ANSWERS: Record<string, string> = {
-  'team-size': 'under-10',
-  'platform-team': 'none',
-  'k8s-experience': 'none',
-  hosting: 'managed',
-  'service-count': '1-5',
-  stateful: 'none',
-  oncall: 'none',
-};
+export { KUBERNETES_ANSWERS };
 
 /** The view_submission Slack sends when the consultation modal's submit is pressed. */
 export function viewSubmission(options: {

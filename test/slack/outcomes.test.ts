@@ -14,6 +14,7 @@ import { startServer, type Running } from '../../src/server/start.js';
 import { idFromKey } from '../../src/slack/deps.js';
 import { FakeSlackApi, type RecordedCall } from '../fakes/slack-api.js';
 import { interactionBody, signed, slashCommandBody } from '../fakes/slack-signing.js';
+import { KUBERNETES_ANSWERS as ANSWERS } from '../helpers/answers.js';
 
 const SECRET = 'test-signing-secret';
 const FORM = 'application/x-www-form-urlencoded';
@@ -31,15 +32,6 @@ const CHECK_IN_AT = T0 + 90 * DAY; // Tuesday 2025-12-02 10:00 UTC
 /** The first Monday 09:00 Berlin (CET, UTC+1) after the digest is set: 2025-12-08 08:00 UTC, ISO week 2025-W50. */
 const FIRST_DIGEST = Date.UTC(2025, 11, 8, 8, 0);
 
-const ANSWERS: Record<string, string> = {
-  'team-size': 'under-10',
-  'platform-team': 'none',
-  'k8s-experience': 'none',
-  hosting: 'managed',
-  'service-count': '1-5',
-  stateful: 'none',
-  oncall: 'none',
-};
 
 interface Block {
   type: string;

@@ -9,6 +9,7 @@ import { createLogger } from '../../src/log.js';
 import { startServer, type Running } from '../../src/server/start.js';
 import type { AdaptiveCard, CardElement, SubmitAction } from '../../src/teams/cards/types.js';
 import { FakeTeamsConnector, type ConnectorCall } from '../fakes/teams-connector.js';
+import { KUBERNETES_ANSWERS } from '../helpers/answers.js';
 
 export const TENANT = 'tenant-0001';
 export const BOT = { id: '28:bot-app-id', name: 'reality-check' };
@@ -21,16 +22,7 @@ export const TEAM = '19:team-general@thread.tacv2';
 export const START = Date.parse('2025-03-03T10:00:00Z');
 export const DAY = 86_400_000;
 
-/** A valid set of kubernetes answers (team under 10, so the conditional shared-clusters does not apply). */
-export const KUBERNETES_ANSWERS: Record<string, string> = {
-  'team-size': 'under-10',
-  'platform-team': 'none',
-  'k8s-experience': 'none',
-  hosting: 'managed',
-  'service-count': '1-5',
-  stateful: 'none',
-  oncall: 'none',
-};
+export { KUBERNETES_ANSWERS };
 
 export type Activity = Record<string, unknown>;
 type User = typeof ADA;
