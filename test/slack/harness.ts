@@ -3,13 +3,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { startServer, type Running } from '../../src/server/start.js';
 import { FakeSlackApi, type RecordedCall } from '../fakes/slack-api.js';
 import { interactionBody, signed, slashCommandBody } from '../fakes/slack-signing.js';
 import { KUBERNETES_ANSWERS } from '../helpers/answers.js';
+import { readDatabase } from '../helpers/db.js';
 
 export const SECRET = 'test-signing-secret';
 export const FORM = 'application/x-www-form-urlencoded';
@@ -115,14 +116,7 @@ export async function startSlackApp(overrides: Record<string, string> = {}): Pro
         JSON_TYPE,
         options,
       ),
-    query: (read) => {
-      const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-      try {
-        return read(db);
-      } finally {
-        db.close();
-      }
-    },
+    query: (read) => readDatabase(dbPath, read),
     restart: async () => {
       await app.stop();
       app = await boot();

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
@@ -15,6 +15,7 @@ import { idFromKey } from '../../src/slack/deps.js';
 import { FakeSlackApi, type RecordedCall } from '../fakes/slack-api.js';
 import { interactionBody, signed, slashCommandBody } from '../fakes/slack-signing.js';
 import { KUBERNETES_ANSWERS as ANSWERS } from '../helpers/answers.js';
+import { readDatabase } from '../helpers/db.js';
 
 const SECRET = 'test-signing-secret';
 const FORM = 'application/x-www-form-urlencoded';
@@ -100,12 +101,7 @@ const actionIds = (c: RecordedCall): string[] => blocksOf(c).flatMap((b) => (b.e
 const allText = (c: RecordedCall): string => [String(c.args.text ?? ''), ...blocksOf(c).map((b) => b.text?.text ?? '')].join('\n');
 
 function query<T>(read: (db: Database.Database) => T): T {
-  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-  try {
-    return read(db);
-  } finally {
-    db.close();
-  }
+  return readDatabase(dbPath, read);
 }
 
 function outcomeOf(consultationId: string, failureMode: string): { happened: number | null; recorded_by: string } | undefined {

@@ -3,13 +3,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { startServer, type Running } from '../../src/server/start.js';
 import type { AdaptiveCard, CardElement, SubmitAction } from '../../src/teams/cards/types.js';
 import { FakeTeamsConnector, type ConnectorCall } from '../fakes/teams-connector.js';
 import { KUBERNETES_ANSWERS } from '../helpers/answers.js';
+import { readDatabase } from '../helpers/db.js';
 
 export const TENANT = 'tenant-0001';
 export const BOT = { id: '28:bot-app-id', name: 'reality-check' };
@@ -57,14 +58,7 @@ export async function startTeamsApp(env: Record<string, string> = { TEAMS_LOCAL:
     dbPath,
     send: (activity, headers = {}) =>
       fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(activity) }),
-    query: (read) => {
-      const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-      try {
-        return read(db);
-      } finally {
-        db.close();
-      }
-    },
+    query: (read) => readDatabase(dbPath, read),
     stop: async () => {
       await app.stop();
       await connector.stop();
