@@ -53,7 +53,7 @@ export function digestSettingsFor(deps: JobDeps, workspace: string): DigestSetti
 /** Makes sure every workspace with a digest channel has its next digest job. Idempotent. */
 export function ensureDigestJobs(deps: JobDeps): number {
   const now = deps.clock.now();
-  const workspaces = new Set([...deps.store.settings.workspacesWithDigest(), ...(deps.digestDefaults.channel ? deps.store.settings.activeWorkspaces().map((w) => w.workspace) : [])]);
+  const workspaces = new Set([...deps.store.settings.workspacesWithDigest(), ...(deps.digestDefaults.channel ? deps.store.settings.activeWorkspaces() : [])]);
   let added = 0;
   for (const workspace of workspaces) {
     const s = digestSettingsFor(deps, workspace);
@@ -68,7 +68,7 @@ function digestHandler(deps: JobDeps): JobHandler {
   return async (job: Job) => {
     const s = digestSettingsFor(deps, job.workspace);
     if (!s) return;
-    const platform = (s.platform ?? deps.store.settings.activeWorkspaces().find((w) => w.workspace === job.workspace)?.platform ?? 'slack') as Platform;
+    const platform: Platform = s.platform ?? deps.store.settings.platformOf(job.workspace) ?? 'slack';
     const sender = deps.senders[platform];
     const digest = buildDigest(deps.store, job.workspace, deps.clock.now(), s.timeZone);
     if (sender) {

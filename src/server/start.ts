@@ -63,13 +63,19 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     renderChart: async (d: DigestView) => (await import('../chart/calibration-chart.js')).renderCalibrationPng(d.accuracy.calibration, `Calibration up to ${d.weekLabel}`),
   };
   const handlers = jobHandlers(jobDeps);
+  let lastDigestSweep = Number.NEGATIVE_INFINITY;
   const scheduler = new Scheduler({
     jobs: store.jobs,
     clock,
     logger: logger.child({ component: 'scheduler' }),
     handlers,
-    // Every pass first makes sure each workspace has its next digest queued.
-    beforePass: () => void ensureDigestJobs(jobDeps),
+    // Every workspace needs its next digest queued; a schedule change queues it at once, so this sweep
+    // over all workspaces only has to catch new ones, and runs at most every ten minutes.
+    beforePass: () => {
+      if (clock.now() - lastDigestSweep < 600_000) return;
+      lastDigestSweep = clock.now();
+      ensureDigestJobs(jobDeps);
+    },
   });
   const deps = {
     kb,

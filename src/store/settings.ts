@@ -38,7 +38,13 @@ export class SettingsStore {
   }
 
   /** Every workspace that has consulted at least once (for digests from the environment's defaults). */
-  activeWorkspaces(): Array<{ workspace: string; platform: string }> {
-    return prep(this.db, 'SELECT workspace, MIN(platform) AS platform FROM consultations GROUP BY workspace ORDER BY workspace').all() as Array<{ workspace: string; platform: string }>;
+  activeWorkspaces(): string[] {
+    return (prep(this.db, 'SELECT DISTINCT workspace FROM consultations ORDER BY workspace').all() as Array<{ workspace: string }>).map((r) => r.workspace);
+  }
+
+  /** The platform a workspace consults on, from its first consultation; undefined before any. */
+  platformOf(workspace: string): 'slack' | 'teams' | 'cli' | undefined {
+    const r = prep(this.db, 'SELECT platform FROM consultations WHERE workspace = ? LIMIT 1').get(workspace) as { platform: 'slack' | 'teams' | 'cli' } | undefined;
+    return r?.platform;
   }
 }
