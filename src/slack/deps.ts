@@ -11,5 +11,3 @@ export async function isWorkspaceAdmin(client: WebClient, userId: string): Promi
   return Boolean(info.user?.is_admin || info.user?.is_owner || info.user?.is_primary_owner);
 }
 
-/** Kept under the name the Slack code and its tests use. */
-export { consultationIdFromKey as idFromKey } from '../service/consult-service.js';

@@ -4,7 +4,8 @@ import type { WebClient } from '@slack/web-api';
 import { advance, currentStep, startConversation, type ConversationInput, type ConversationState } from '../consult/conversation.js';
 import { renderDmStepBlocks } from './blocks/dm-step.js';
 import { renderVerdictBlocks, verdictFallbackText } from './blocks/verdict.js';
-import { idFromKey, type SlackDeps } from './deps.js';
+import { consultationIdFromKey } from '../service/consult-service.js';
+import type { SlackDeps } from './deps.js';
 
 export interface DmThread {
   workspace: string;
@@ -56,7 +57,7 @@ export async function continueDmConsultation(client: WebClient, deps: SlackDeps,
     return true;
   }
   const result = deps.service.consult({
-    id: idFromKey(`slack-dm:${thread.workspace}:${key}`),
+    id: consultationIdFromKey(`slack-dm:${thread.workspace}:${key}`),
     workspace: thread.workspace,
     platform: 'slack',
     channel: thread.channel,

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { idFromKey } from '../../src/slack/deps.js';
+import { consultationIdFromKey as idFromKey } from '../../src/service/consult-service.js';
 import { FakeSlackApi, type RecordedCall } from '../fakes/slack-api.js';
 import { interactionBody, signed } from '../fakes/slack-signing.js';
 import { KUBERNETES_ANSWERS, viewSubmission } from '../slack/harness.js';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KNOWLEDGE_DIR, MIGRATIONS_DIR } from '../../src/paths.js';
-import { idFromKey } from '../../src/slack/deps.js';
+import { consultationIdFromKey as idFromKey } from '../../src/service/consult-service.js';
 import { migrate, openDatabase } from '../../src/store/database.js';
 import { FakeSlackApi } from '../fakes/slack-api.js';
 import { interactionBody, signed, slashCommandBody } from '../fakes/slack-signing.js';

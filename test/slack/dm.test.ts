@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERDICT_LABELS, type Verdict } from '../../src/consult/assess.js';
 import { loadKnowledge } from '../../src/knowledge/load.js';
 import { KNOWLEDGE_DIR } from '../../src/paths.js';
-import { idFromKey } from '../../src/slack/deps.js';
+import { consultationIdFromKey as idFromKey } from '../../src/service/consult-service.js';
 import type { RecordedCall } from '../fakes/slack-api.js';
 import {
   actionIds,

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { startServer, type Running } from '../../src/server/start.js';
-import { idFromKey } from '../../src/slack/deps.js';
+import { consultationIdFromKey as idFromKey } from '../../src/service/consult-service.js';
 import { FakeSlackApi, type RecordedCall } from '../fakes/slack-api.js';
 import { interactionBody, signed, slashCommandBody } from '../fakes/slack-signing.js';
 import { KUBERNETES_ANSWERS as ANSWERS } from '../helpers/answers.js';

@@ -3,7 +3,8 @@
 import type { App } from '@slack/bolt';
 import { checkAnswers } from '../../../consult/questionnaire.js';
 import { MODAL_CALLBACK, modalMetadataSchema, questionBlockId, VISIBILITY_BLOCK, type Visibility } from '../../blocks/modal.js';
-import { idFromKey, type SlackDeps } from '../../deps.js';
+import { consultationIdFromKey } from '../../../service/consult-service.js';
+import type { SlackDeps } from '../../deps.js';
 import { postVerdict } from '../../post.js';
 
 type StateValues = Record<string, Record<string, { selected_option?: { value: string } | null }>>;
@@ -37,7 +38,7 @@ export function register(app: App, deps: SlackDeps): void {
     const visibility = (picked(VISIBILITY_BLOCK) ?? (meta.dm ? 'me' : 'thread')) as Visibility;
     const teamId = body.team?.id ?? body.user.team_id ?? 'unknown';
     const result = deps.service.consult({
-      id: idFromKey(`slack-view:${teamId}:${view.id}`),
+      id: consultationIdFromKey(`slack-view:${teamId}:${view.id}`),
       workspace: teamId,
       platform: 'slack',
       channel: meta.channel,
