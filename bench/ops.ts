@@ -1,6 +1,6 @@
 // `npm run bench:ops`: cold start to ready against a bare Bolt app (same run), DM consultation latency
 // end to end, and resident memory after 10,000 and 20,000 consultations. Server on core 1, load on 0.
-import { closedLoop, freePort, post, signedHeaders, startServerProcess, tempDb, SECRET } from './harness.js';
+import { closedLoop, freePort, getText, post, signedHeaders, startServerProcess, tempDb, SECRET } from './harness.js';
 import { fmt, summarise } from './stats.js';
 import { now, startStandIn } from './standin.js';
 
@@ -128,8 +128,17 @@ async function batch(n: number): Promise<readonly [number, number]> {
   await new Promise((r) => setTimeout(r, 2000));
   return [server.rssMb(), server.anonMb()] as const;
 }
+/** Where the memory is, from the app's own /metrics: V8 heap used / committed, and external (Buffers). */
+async function heap(): Promise<string> {
+  const text = await getText(server.port, '/metrics');
+  const mb = (name: string): string => (Number(new RegExp(`^reality_check_${name} (\\S+)`, 'm').exec(text)?.[1] ?? Number.NaN) / 2 ** 20).toFixed(0);
+  return `heap ${mb('nodejs_heap_size_used_bytes')} used / ${mb('nodejs_heap_size_total_bytes')} committed, external ${mb('nodejs_external_memory_bytes')}`;
+}
+const heapStart = await heap();
 const [rss10k, anon10k] = await batch(10_000);
+const heap10k = await heap();
 const [rss20k, anon20k] = await batch(10_000);
+const heap20k = await heap();
 await server.stop();
 await standIn.close();
 
@@ -140,3 +149,4 @@ console.log(`DM consultation end to end (${dm.n}, 7–8 clicks)   p50 ${fmt(dm.p
 console.log(`  one DM step (click → chat.update)             p50 ${fmt(step.p50)}, p99 ${fmt(step.p99)}`);
 console.log(`RSS at start / after 10,000 / after 20,000      ${rssStart.toFixed(0)} MB / ${rss10k.toFixed(0)} MB / ${rss20k.toFixed(0)} MB (goal < 200 MB; growth over the second 10,000: ${(rss20k - rss10k).toFixed(0)} MB)`);
 console.log(`  of which anonymous (heap, native)             ${anonStart.toFixed(0)} MB / ${anon10k.toFixed(0)} MB / ${anon20k.toFixed(0)} MB (the rest is file-backed: the node binary and native libraries)`);
+console.log(`  V8 and Buffers, MB (start / 10,000 / 20,000)  ${heapStart} | ${heap10k} | ${heap20k}`);

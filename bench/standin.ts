@@ -27,7 +27,12 @@ export async function startStandIn(): Promise<StandIn> {
       // the stand-in (on the load generator's core) the bottleneck instead of the server under test.
       const text = Buffer.concat(chunks).toString('latin1');
       const field = (name: string): string | null => {
-        // A field starts the body or follows '&' (so "ts" never matches inside "thread_ts").
+        if (text.startsWith('{')) {
+          // A JSON body (views.open from the slash command): a top-level string field, found by its key.
+          const at = text.indexOf(`"${name}":"`);
+          return at < 0 ? null : text.slice(at + name.length + 4, text.indexOf('"', at + name.length + 4));
+        }
+        // A form field starts the body or follows '&' (so "ts" never matches inside "thread_ts").
         const at = text.startsWith(`${name}=`) ? 0 : (text.indexOf(`&${name}=`) + 1 || -1);
         if (at < 0) return null;
         const end = text.indexOf('&', at);

@@ -91,7 +91,8 @@ export function createSlackApp(options: SlackOptions, deps: SlackDeps, logger: L
     }
   });
 
-  for (const listener of [realityCheck, consultSubmit, modalTopic, messageIm, dmActions, startTopic, verdictActions, checkInSubmit, appHome, checkInActions]) {
+  realityCheck.register(app, deps, options.fetch);
+  for (const listener of [consultSubmit, modalTopic, messageIm, dmActions, startTopic, verdictActions, checkInSubmit, appHome, checkInActions]) {
     listener.register(app, deps);
   }
 

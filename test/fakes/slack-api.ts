@@ -24,11 +24,20 @@ function decode(value: string): unknown {
   return value;
 }
 
+/** Marks a JSON body that did not parse: Slack answers it with `invalid_json`. */
+const INVALID_JSON = '__invalid_json__';
+
 async function readArgs(req: IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
   const text = Buffer.concat(chunks).toString('utf8');
-  if ((req.headers['content-type'] ?? '').includes('application/json')) return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  if ((req.headers['content-type'] ?? '').includes('application/json')) {
+    try {
+      return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    } catch {
+      return { [INVALID_JSON]: true };
+    }
+  }
   const args: Record<string, unknown> = {};
   for (const [k, v] of new URLSearchParams(text)) args[k] = decode(v);
   return args;
@@ -111,8 +120,9 @@ export class FakeSlackApi {
     }
     const method = path.replace(/^\/api\//, '');
     const args = await readArgs(req);
-    const queued = this.failures.get(method);
-    const failure = queued?.shift();
+    // Slack refuses a body it cannot parse, and a call that carries no token (bearer header or argument).
+    const refusal = args[INVALID_JSON] ? 'invalid_json' : !/^Bearer \S+/.test(req.headers.authorization ?? '') && typeof args.token !== 'string' ? 'not_authed' : null;
+    const failure = refusal ? { status: 200, body: { ok: false, error: refusal } } : this.failures.get(method)?.shift();
     const reply = failure
       ? { status: failure.status, body: failure.body ?? { ok: false, error: 'fake_failure' }, ...(failure.headers ? { headers: failure.headers } : {}) }
       : { status: 200, body: this.answer(method, args) };

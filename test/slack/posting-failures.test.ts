@@ -1,5 +1,6 @@
 // When Slack refuses or stumbles while the verdict is posted: the consultation is already saved, the
-// user is told where it went, and transient 5xx answers are retried by the Web API client.
+// user is told where it went, and transient 5xx answers are retried by the Web API client. And when views.open
+// fails: a 5xx is retried, an error Slack gives as its answer reaches the user as a short ephemeral note.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   actionIds,
@@ -94,5 +95,31 @@ describe('posting the verdict fails', () => {
     expect(rowsForView(question)).toHaveLength(1);
     // No threaded reply was attempted under a parent that does not exist.
     expect(mark.calls('chat.postMessage').filter((c) => c.args.thread_ts !== undefined)).toEqual([]);
+  });
+});
+
+describe('opening the modal fails', () => {
+  it('a 503 from views.open is retried and the modal opens', async () => {
+    h.api.failNext('views.open', { status: 503 });
+    const mark = checkpoint(h.api);
+    const res = await h.command('should we use kubernetes? (views.open retried)', { trigger_id: 'trigger-retried' });
+    expect(res.status).toBe(200);
+    const [failed, opened] = await mark.wait('views.open', 2);
+    expect([failed!.status, opened!.status]).toEqual([503, 200]);
+    expect(opened!.args.trigger_id).toBe('trigger-retried');
+    expect(JSON.parse((opened!.args.view as { private_metadata: string }).private_metadata)).toMatchObject({ topic: 'kubernetes' });
+  });
+
+  it('an expired trigger: the user is told through the response_url, nothing is saved', async () => {
+    h.api.failNext('views.open', { status: 200, body: { ok: false, error: 'expired_trigger_id' } });
+    const mark = checkpoint(h.api);
+    const question = 'should we use kubernetes? (expired trigger)';
+    const res = await h.command(question, { response_url: h.api.responseUrl('expired-trigger') });
+    expect(res.status).toBe(200);
+    const [reply] = await mark.wait('response_url');
+    expect(reply!.args.response_type).toBe('ephemeral');
+    expect(String(reply!.args.text)).toContain('would not open the questionnaire (expired_trigger_id)');
+    expect(String(reply!.args.text)).toContain(`/reality-check ${question}`);
+    expect(rowsForView(question)).toEqual([]);
   });
 });

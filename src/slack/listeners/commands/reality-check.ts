@@ -9,10 +9,12 @@ import { handleDigestCommand } from './digest.js';
 import { handleResolveCommand } from './resolve.js';
 import type { SlackDeps } from '../../deps.js';
 import { escapeText, limit } from '../../escape.js';
+import { callJson, SlackCallError } from '../../json-call.js';
 
 export const COMMAND = '/reality-check';
 
-export function register(app: App, deps: SlackDeps): void {
+/** `fetch` is the Web API client's own (the same metrics and transport) for the JSON-bodied views.open. */
+export function register(app: App, deps: SlackDeps, fetchImpl: typeof fetch = fetch): void {
   app.command(COMMAND, async ({ command, ack, client, respond }) => {
     const text = (command.text ?? '').trim();
     const [first = '', ...rest] = text.split(/\s+/);
@@ -52,7 +54,14 @@ export function register(app: App, deps: SlackDeps): void {
       { channel: command.channel_id, question: text, topic: detection.topic ?? 'general', dm: inDm },
       detection.topic ? { confidence: detection.confidence } : null,
     );
-    // A pre-serialised view: the client sends strings as they are instead of walking the object twice.
-    await client.apiCall('views.open', { trigger_id: command.trigger_id, view });
+    // The view is pre-serialised JSON and goes out as it is, inside a JSON body (see json-call.ts).
+    const call = { apiUrl: client.slackApiUrl, token: client.token ?? '', fetch: fetchImpl };
+    try {
+      await callJson(call, 'views.open', `{"trigger_id":${JSON.stringify(command.trigger_id ?? '')},"view":${view}}`);
+    } catch (error) {
+      if (!(error instanceof SlackCallError)) throw error;
+      deps.logger.warn({ err: error.message }, 'could not open the consultation modal');
+      await respond({ response_type: 'ephemeral', text: `Slack would not open the questionnaire (${error.slackError}). Nothing was saved — run \`/reality-check ${escapeText(limit(text, 200))}\` again.` });
+    }
   });
 }
