@@ -6,10 +6,13 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'node:http';
+import { startCommand } from '../tools/start-command.js';
 import { now } from './standin.js';
 
 export const SECRET = 'bench-signing-secret';
 export const ROOT = join(import.meta.dirname, '..', '..');
+/** reality-check as `npm start` runs it: pass APP.script to startServerProcess. */
+export const APP = startCommand(ROOT);
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -24,9 +27,9 @@ export interface ServerProcess {
 
 export async function startServerProcess(script: string, port: number, env: Record<string, string>, readyPath: string, core = 1): Promise<ServerProcess> {
   const startedAt = now();
-  // BENCH_APP_FLAGS tries V8 flags on our app (e.g. --max-semi-space-size=4: less memory, less
-  // throughput); by default both servers run with Node's defaults, as `npm start` does.
-  const flags = script.includes('src/main') ? (process.env.BENCH_APP_FLAGS ?? '').split(' ').filter(Boolean) : [];
+  // Our app runs as `npm start` runs it (its node flags included); BENCH_APP_FLAGS adds V8 flags to try
+  // (e.g. --max-semi-space-size=4). The bare Bolt baseline runs with Node's defaults.
+  const flags = script === APP.script ? [...APP.nodeArgs, ...(process.env.BENCH_APP_FLAGS ?? '').split(' ').filter(Boolean)] : [];
   const child = spawn('taskset', ['-c', String(core), process.execPath, ...flags, join(ROOT, script)], {
     env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', process.env.BENCH_VERBOSE ? 'inherit' : 'ignore', 'inherit'],

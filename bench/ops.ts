@@ -1,6 +1,6 @@
 // `npm run bench:ops`: cold start to ready against a bare Bolt app (same run), DM consultation latency
 // end to end, and resident memory after 10,000 and 20,000 consultations. Server on core 1, load on 0.
-import { closedLoop, freePort, getText, post, signedHeaders, startServerProcess, tempDb, SECRET } from './harness.js';
+import { APP, closedLoop, freePort, getText, post, signedHeaders, startServerProcess, tempDb, SECRET } from './harness.js';
 import { fmt, summarise } from './stats.js';
 import { now, startStandIn } from './standin.js';
 
@@ -16,7 +16,7 @@ for (let i = 0; i < (process.env.BENCH_SKIP_COLD ? 0 : 8); i++) {
   const bare = await startServerProcess('dist/bench/bare-bolt.js', freePort(), env, '/');
   cold['bare Bolt 5']!.push(bare.readyAt - bare.startedAt);
   await bare.stop();
-  const ours = await startServerProcess('dist/src/main.js', freePort(), { ...env, DATABASE_PATH: tempDb() }, '/readyz');
+  const ours = await startServerProcess(APP.script, freePort(), { ...env, DATABASE_PATH: tempDb() }, '/readyz');
   cold['reality-check']!.push(ours.readyAt - ours.startedAt);
   await ours.stop();
 }
@@ -25,7 +25,7 @@ const coldOurs = summarise(cold['reality-check']!).p50;
 
 // 2. DM consultation end to end: message.im event → first question posted → one click per question →
 // the verdict in chat.update. Each step waits for the stand-in to see the bot's call.
-const server = await startServerProcess('dist/src/main.js', freePort(), { ...env, DATABASE_PATH: tempDb() }, '/readyz');
+const server = await startServerProcess(APP.script, freePort(), { ...env, DATABASE_PATH: tempDb() }, '/readyz');
 type Seen = { method: string; blocks: string | null; ts: string; channel: string | null };
 let waiter: { match: (s: Seen) => boolean; resolve: (s: Seen) => void } | null = null;
 standIn.onCall = (method, args, ts) => {

@@ -3,7 +3,7 @@
 // and the Web API stand-in to core 0. Reports req/s and views.open/s at 50 connections (after warm-up
 // until throughput stops rising, then the median of alternating rounds) and p50/p99 from request to
 // views.open at a fixed 100 requests/s.
-import { closedLoop, freePort, post, signedHeaders, slashCommand, startServerProcess, tempDb, SECRET, type ServerProcess } from './harness.js';
+import { APP, closedLoop, freePort, post, signedHeaders, slashCommand, startServerProcess, tempDb, SECRET, type ServerProcess } from './harness.js';
 import { fmt, summarise } from './stats.js';
 import { now, startStandIn, type StandIn } from './standin.js';
 
@@ -64,7 +64,7 @@ const env = { SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK
 // drift in the machine's speed during the run falls on both alike; the ratio is the median of the rounds'.
 const servers = {
   'bare Bolt 5': await startServerProcess('dist/bench/bare-bolt.js', freePort(), env, '/'),
-  'reality-check': await startServerProcess('dist/src/main.js', freePort(), { ...env, DATABASE_PATH: tempDb(), RATE_LIMIT_PER_HOUR: '10000', SCHEDULER_INTERVAL_MS: '0' }, '/readyz'),
+  'reality-check': await startServerProcess(APP.script, freePort(), { ...env, DATABASE_PATH: tempDb(), RATE_LIMIT_PER_HOUR: '10000', SCHEDULER_INTERVAL_MS: '0' }, '/readyz'),
 };
 const names = Object.keys(servers) as Array<keyof typeof servers>;
 for (const name of names) await warmUp(name, servers[name]);

@@ -1,4 +1,4 @@
-// The real app as a child process (`node dist/src/main.js`, i.e. what `npm start` runs), plus a raw
+// The real app as a child process, started exactly as `npm start` starts it, plus a raw
 // HTTP client that controls framing (content-length or chunked, slow uploads) and never pools
 // connections, so a killed server shows up as a failed request and not as a stale socket.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -6,13 +6,15 @@ import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startCommand } from '../../tools/start-command.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const MAIN = join(ROOT, 'dist', 'src', 'main.js');
+const START = startCommand(ROOT);
+export const MAIN = join(ROOT, START.script);
 
-/** The tests run the compiled app; `npx tsc -p .` must have run first (as `npm test` does). */
+/** The tests run the built app; `npm run build` must have run first (as `npm test` does). */
 export function assertBuilt(): void {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npx tsc -p .\` before the robustness tests`);
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` before the robustness tests`);
 }
 
 export interface Exit {
@@ -46,7 +48,7 @@ function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
 /** Spawns the app with piped stdio (so no TTY) and returns at once. */
 export function spawnApp(env: Record<string, string>, args: string[] = []): AppProcess {
   assertBuilt();
-  const child = spawn(process.execPath, [MAIN, ...args], { cwd: ROOT, env: childEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...START.nodeArgs, MAIN, ...args], { cwd: ROOT, env: childEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));

@@ -1,4 +1,4 @@
-// The app's life as a process (`node dist/src/main.js`, what `npm start` runs): graceful SIGTERM /
+// The app's life as a process (started as `npm start` starts it): graceful SIGTERM /
 // SIGINT with requests in flight, clear refusals to start, help without a TTY, readiness, Prometheus
 // metrics, and the cap on question length.
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
