@@ -16,3 +16,5 @@ function findRoot(): string {
 export const PACKAGE_ROOT = findRoot();
 export const MIGRATIONS_DIR = join(PACKAGE_ROOT, 'migrations');
 export const KNOWLEDGE_DIR = join(PACKAGE_ROOT, 'knowledge');
+/** The validated knowledge base as JSON, written by the build; see loadKnowledge's `snapshot`. */
+export const KNOWLEDGE_SNAPSHOT = join(PACKAGE_ROOT, 'dist', 'knowledge.snapshot.json');

@@ -1,7 +1,7 @@
 // Reads knowledge/*.yaml, validates every file with zod and checks cross-references, so the engine
 // only ever sees a consistent knowledge base. The content hash versions every consultation.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { load as parseYaml } from 'js-yaml';
 import type { z } from 'zod';
@@ -54,7 +54,12 @@ function parseFile<T>(file: string, text: string, schema: z.ZodType<T>): T {
   return result.data;
 }
 
-export function loadKnowledge(dir: string): KnowledgeBase {
+interface KnowledgeFile {
+  name: string;
+  text: string;
+}
+
+function readKnowledgeFiles(dir: string): { files: KnowledgeFile[]; version: string } {
   let names: string[];
   try {
     names = readdirSync(dir).filter((n) => n.endsWith('.yaml') || n.endsWith('.yml')).sort();
@@ -62,13 +67,31 @@ export function loadKnowledge(dir: string): KnowledgeBase {
     throw new KnowledgeError(dir, 'knowledge directory cannot be read', { cause: error });
   }
   const hash = createHash('sha256');
+  const files = names.map((name) => {
+    const text = readFileSync(join(dir, name), 'utf8');
+    hash.update(name).update('\0').update(text).update('\0');
+    return { name, text };
+  });
+  return { files, version: hash.digest('hex').slice(0, 16) };
+}
+
+export interface LoadOptions {
+  /**
+   * A snapshot written by `writeKnowledgeSnapshot` at build time. It is used only when it was taken of
+   * exactly these files (same version hash); otherwise every file is parsed and validated as usual.
+   */
+  snapshot?: string;
+}
+
+export function loadKnowledge(dir: string, options: LoadOptions = {}): KnowledgeBase {
+  const { files, version } = readKnowledgeFiles(dir);
+  const fromSnapshot = options.snapshot ? readSnapshot(options.snapshot, version) : null;
+  if (fromSnapshot) return fromSnapshot;
+
   const topics = new Map<string, Topic>();
   const catalogues: Partial<{ [K in keyof typeof CATALOGUES]: z.infer<(typeof CATALOGUES)[K]> }> = {};
-
-  for (const name of names) {
+  for (const { name, text } of files) {
     const path = join(dir, name);
-    const text = readFileSync(path, 'utf8');
-    hash.update(name).update('\0').update(text).update('\0');
     const stem = basename(name).replace(/\.ya?ml$/, '');
     if (stem in CATALOGUES) {
       const key = stem as keyof typeof CATALOGUES;
@@ -88,13 +111,51 @@ export function loadKnowledge(dir: string): KnowledgeBase {
     cliffs: catalogues['scaling-cliffs']!.cliffs,
     costCategories: catalogues['cost-categories']!,
     orgLimits: catalogues['org-limits']!.limits,
-    version: hash.digest('hex').slice(0, 16),
+    version,
   };
   for (const topic of topics.values()) checkReferences(join(dir, `${topic.id}.yaml`), topic, kb);
   for (const id of TOPIC_IDS) {
     if (!topics.has(id)) throw new KnowledgeError(join(dir, `${id}.yaml`), 'topic file is missing');
   }
   return kb;
+}
+
+// ---- Build-time snapshot: the validated knowledge base as JSON, keyed by the version hash ------------
+// Parsing the YAML and validating it is most of the knowledge base's share of the server's start-up.
+// The snapshot is written by the build (tools/bundle.ts) from a fully validated load, in the same dist/
+// as the code that reads it; a snapshot of other files, of an older format, or unreadable, is ignored.
+
+const SNAPSHOT_FORMAT = 1;
+
+interface Snapshot {
+  format: number;
+  version: string;
+  topics: Topic[];
+  cliffs: KnowledgeBase['cliffs'];
+  costCategories: KnowledgeBase['costCategories'];
+  orgLimits: KnowledgeBase['orgLimits'];
+}
+
+export function writeKnowledgeSnapshot(kb: KnowledgeBase, file: string): void {
+  const snapshot: Snapshot = { format: SNAPSHOT_FORMAT, version: kb.version, topics: [...kb.topics.values()], cliffs: kb.cliffs, costCategories: kb.costCategories, orgLimits: kb.orgLimits };
+  writeFileSync(file, JSON.stringify(snapshot));
+}
+
+function readSnapshot(file: string, version: string): KnowledgeBase | null {
+  let snapshot: Snapshot;
+  try {
+    snapshot = JSON.parse(readFileSync(file, 'utf8')) as Snapshot;
+  } catch {
+    return null;
+  }
+  if (snapshot?.format !== SNAPSHOT_FORMAT || snapshot.version !== version || !Array.isArray(snapshot.topics)) return null;
+  return {
+    topics: new Map(snapshot.topics.map((t) => [t.id, t])),
+    cliffs: snapshot.cliffs,
+    costCategories: snapshot.costCategories,
+    orgLimits: snapshot.orgLimits,
+    version,
+  };
 }
 
 /** Cross-file and within-file consistency a schema cannot express. */

@@ -5,7 +5,7 @@ import { loadKnowledge } from '../knowledge/load.js';
 import { createLogger, type Logger } from '../log.js';
 import { countingFetch, createMetrics } from '../metrics.js';
 import { undiciFetch } from '../undici-fetch.js';
-import { KNOWLEDGE_DIR, MIGRATIONS_DIR } from '../paths.js';
+import { KNOWLEDGE_DIR, KNOWLEDGE_SNAPSHOT, MIGRATIONS_DIR } from '../paths.js';
 import { ConsultService, systemClock, type Clock } from '../service/consult-service.js';
 import { RateLimiter } from '../service/rate-limit.js';
 import { createSlackApp, type SlackSurface } from '../slack/app.js';
@@ -38,7 +38,7 @@ export interface StartOptions {
 export async function startServer(config: Config, options: StartOptions = {}): Promise<Running> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const clock = options.clock ?? systemClock;
-  const kb = loadKnowledge(config.KNOWLEDGE_DIR ?? KNOWLEDGE_DIR);
+  const kb = loadKnowledge(config.KNOWLEDGE_DIR ?? KNOWLEDGE_DIR, { snapshot: KNOWLEDGE_SNAPSHOT });
   const store = openStore(config.DATABASE_PATH, { now: clock.now() });
   const metrics = createMetrics({
     schedulerLagSeconds: () => store.jobs.lag(clock.now()) / 1000,
