@@ -25,6 +25,10 @@ export interface ServerProcess {
   anonMb(): number;
 }
 
+// A benchmark that fails must not leave servers behind.
+const children = new Set<ChildProcess>();
+process.once('exit', () => children.forEach((child) => child.kill('SIGKILL')));
+
 export async function startServerProcess(script: string, port: number, env: Record<string, string>, readyPath: string, core = 1): Promise<ServerProcess> {
   const startedAt = now();
   // Our app runs as `npm start` runs it (its node flags included); BENCH_APP_FLAGS adds V8 flags to try
@@ -34,8 +38,8 @@ export async function startServerProcess(script: string, port: number, env: Reco
     env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', process.env.BENCH_VERBOSE ? 'inherit' : 'ignore', 'inherit'],
   });
-  // A benchmark that fails must not leave servers behind.
-  process.once('exit', () => child.kill('SIGKILL'));
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   let readyAt = 0;
   let exited: number | null = null;
   child.once('exit', (code) => (exited = code ?? -1));
@@ -107,7 +111,12 @@ export function post(port: number, path: string, body: string, headers: Record<s
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
     });
-    req.on('error', reject);
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      // A kept-alive socket the server closed while it sat idle (the other server's turn) fails on reuse:
+      // the request never reached the server, so it is sent again on a fresh socket.
+      if (req.reusedSocket && error.code === 'ECONNRESET') post(port, path, body, headers).then(resolve, reject);
+      else reject(error);
+    });
     req.end(body);
   });
 }
