@@ -90,7 +90,8 @@ describe.each([
     // No new connections once it is shutting down.
     const refused = await get(app.port, '/healthz');
     expect(refused.status).toBe(0);
-    expect(refused.error).toBe('ECONNREFUSED');
+    // Refused outright, or reset when the connection raced into the listen backlog just before it closed.
+    expect(['ECONNREFUSED', 'ECONNRESET']).toContain(refused.error);
     expect(app.exit).toBeNull();
 
     // The in-flight requests still complete, with their real answers.
