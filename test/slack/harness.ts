@@ -30,13 +30,9 @@ export interface PostOptions {
   headers?: Record<string, string>;
 }
 
-export interface SlackHarness {
+/** The Slack side of a conversation with the app: the fake Web API, and signed requests to the app. */
+export interface SlackPeer {
   api: FakeSlackApi;
-  /** The running app; replaced by restart(). */
-  readonly app: Running;
-  /** http://127.0.0.1:<port> of the running app; changes on restart(). */
-  readonly base: string;
-  dbPath: string;
   /** POST a signed body to /slack/events. */
   post(body: string, contentType: string, options?: PostOptions): Promise<Response>;
   /** A signed slash command `/reality-check <text>` (extra form fields override the defaults). */
@@ -45,6 +41,47 @@ export interface SlackHarness {
   interact(payload: unknown, options?: PostOptions): Promise<Response>;
   /** A signed Events API `event_callback` delivery. */
   event(event: Record<string, unknown>, eventId: string, options?: PostOptions): Promise<Response>;
+}
+
+/** Slack as the app at 127.0.0.1:port() sees it (the port may change when the app restarts). */
+export function slackPeer(api: FakeSlackApi, port: () => number): SlackPeer {
+  const post = (body: string, contentType: string, options: PostOptions = {}): Promise<Response> => {
+    const req = signed(options.secret ?? SECRET, body, contentType, {
+      ...(options.timestamp !== undefined ? { timestamp: options.timestamp } : {}),
+      ...(options.retryNum !== undefined ? { retryNum: options.retryNum } : {}),
+    });
+    return fetch(`http://127.0.0.1:${port()}/slack/events`, { method: 'POST', headers: { ...req.headers, ...(options.headers ?? {}) }, body: req.body });
+  };
+  return {
+    api,
+    post,
+    command: (text, fields = {}, options) => post(slashCommandBody({ text, ...fields }), FORM, options),
+    interact: (payload, options) => post(interactionBody(payload), FORM, options),
+    event: (event, eventId, options) =>
+      post(
+        JSON.stringify({
+          token: 'deprecated',
+          team_id: TEAM,
+          api_app_id: 'A0001',
+          event,
+          type: 'event_callback',
+          event_id: eventId,
+          event_time: Math.floor(Date.now() / 1000),
+          authorizations: [{ team_id: TEAM, user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
+          is_ext_shared_channel: false,
+        }),
+        JSON_TYPE,
+        options,
+      ),
+  };
+}
+
+export interface SlackHarness extends SlackPeer {
+  /** The running app; replaced by restart(). */
+  readonly app: Running;
+  /** http://127.0.0.1:<port> of the running app; changes on restart(). */
+  readonly base: string;
+  dbPath: string;
   /** Runs `read` on a fresh read-only connection to the app's database file. */
   query<T>(read: (db: Database.Database) => T): T;
   /** Stops the app and starts a new one on the same database file and the same fake. */
@@ -80,16 +117,8 @@ export async function startSlackApp(overrides: Record<string, string> = {}): Pro
   let app = await boot();
   let stopped = false;
 
-  const post = (body: string, contentType: string, options: PostOptions = {}): Promise<Response> => {
-    const req = signed(options.secret ?? SECRET, body, contentType, {
-      ...(options.timestamp !== undefined ? { timestamp: options.timestamp } : {}),
-      ...(options.retryNum !== undefined ? { retryNum: options.retryNum } : {}),
-    });
-    return fetch(`http://127.0.0.1:${app.port}/slack/events`, { method: 'POST', headers: { ...req.headers, ...(options.headers ?? {}) }, body: req.body });
-  };
-
   return {
-    api,
+    ...slackPeer(api, () => app.port),
     get app() {
       return app;
     },
@@ -97,25 +126,6 @@ export async function startSlackApp(overrides: Record<string, string> = {}): Pro
       return `http://127.0.0.1:${app.port}`;
     },
     dbPath,
-    post,
-    command: (text, fields = {}, options) => post(slashCommandBody({ text, ...fields }), FORM, options),
-    interact: (payload, options) => post(interactionBody(payload), FORM, options),
-    event: (event, eventId, options) =>
-      post(
-        JSON.stringify({
-          token: 'deprecated',
-          team_id: TEAM,
-          api_app_id: 'A0001',
-          event,
-          type: 'event_callback',
-          event_id: eventId,
-          event_time: Math.floor(Date.now() / 1000),
-          authorizations: [{ team_id: TEAM, user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
-          is_ext_shared_channel: false,
-        }),
-        JSON_TYPE,
-        options,
-      ),
     query: (read) => readDatabase(dbPath, read),
     restart: async () => {
       await app.stop();
@@ -290,7 +300,7 @@ export function checkpoint(api: FakeSlackApi): Checkpoint {
 let triggerSeq = 0;
 
 /** Sends `/reality-check <text>` with a fresh trigger id and returns the view opened for that trigger. */
-export async function openModal(h: SlackHarness, text: string, fields: Record<string, string> = {}): Promise<ViewArg> {
+export async function openModal(h: SlackPeer, text: string, fields: Record<string, string> = {}): Promise<ViewArg> {
   const trigger = `trigger-${process.pid}-${++triggerSeq}`;
   const mark = checkpoint(h.api);
   const res = await h.command(text, { trigger_id: trigger, ...fields });
@@ -312,7 +322,7 @@ export function buttonValue(call: RecordedCall, actionId: string): string | unde
  * them with the consultation id the verdict buttons carry.
  */
 export async function consultViaModal(
-  h: SlackHarness,
+  h: SlackPeer,
   options: { text?: string; viewId: string; visibility: 'channel' | 'thread' | 'me'; answers?: Record<string, string> },
 ): Promise<{ posts: RecordedCall[]; verdict: RecordedCall; id: string }> {
   const view = await openModal(h, options.text ?? 'should we use kubernetes?');
