@@ -83,11 +83,11 @@ for (const name of names) await servers[name].stop();
 await standIn.close();
 
 const ratios = rounds['reality-check']!.map((r, i) => r.rps / rounds['bare Bolt 5']![i]!.rps);
-const bare = results['bare Bolt 5']!;
+const openRatios = rounds['reality-check']!.map((r, i) => r.opens / rounds['bare Bolt 5']![i]!.opens);
 const ours = results['reality-check']!;
 console.log(`\nserver (1 core)   req/s @50 conn   views.open/s   request→views.open @100 req/s p50 / p99   (medians of ${ROUNDS} alternating ${ROUND_MS / 1000} s rounds)`);
 for (const [name, r] of Object.entries(results)) {
   console.log(`${name.padEnd(16)}  ${r.rps.toFixed(0).padStart(14)}   ${r.opens.toFixed(0).padStart(12)}   ${fmt(r.p50)} / ${fmt(r.p99)}`);
 }
 console.log(`ratio reality-check / bare Bolt per round: ${ratios.map((r) => r.toFixed(2)).join(', ')}`);
-console.log(`median ratio: ${median(ratios).toFixed(2)}× req/s, ${(ours.opens / bare.opens).toFixed(2)}× views.open/s (goal ≥ 0.8×); p99 goal < 50 ms: ${ours.p99 < 50 ? 'met' : 'NOT met'}`);
+console.log(`median of the rounds' ratios: ${median(ratios).toFixed(2)}× req/s, ${median(openRatios).toFixed(2)}× views.open/s (goal ≥ 0.8×); p99 goal < 50 ms: ${ours.p99 < 50 ? 'met' : 'NOT met'}`);

@@ -15,6 +15,7 @@ import * as appHome from './listeners/events/app-home.js';
 import * as messageIm from './listeners/events/message-im.js';
 import * as checkInSubmit from './listeners/views/check-in-submit.js';
 import * as consultSubmit from './listeners/views/consult-submit.js';
+import { ListenerRouter } from './router.js';
 
 /** What the code registers; the manifest test checks manifest.json declares exactly these. */
 export const SLACK_COMMANDS = [realityCheck.COMMAND] as const;
@@ -92,9 +93,12 @@ export function createSlackApp(options: SlackOptions, deps: SlackDeps, logger: L
   });
 
   realityCheck.register(app, deps, options.fetch);
-  for (const listener of [consultSubmit, modalTopic, messageIm, dmActions, startTopic, verdictActions, checkInSubmit, appHome, checkInActions]) {
-    listener.register(app, deps);
-  }
+  messageIm.register(app, deps);
+  appHome.register(app, deps);
+  // Block actions and view submissions reach Bolt as one listener each (see router.ts).
+  const router = new ListenerRouter();
+  for (const listener of [consultSubmit, checkInSubmit, modalTopic, startTopic, dmActions, verdictActions, checkInActions]) listener.register(router, deps);
+  router.install(app);
 
   const onError = async ({ error, body }: { error: Error; body: unknown }): Promise<void> => {
     const original = (error as { original?: unknown }).original ?? error;

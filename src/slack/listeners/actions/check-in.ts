@@ -1,11 +1,12 @@
 // Check-in buttons: record one failure mode's outcome, open the actual cost/time modal, or mark the
 // decision as not adopted. Only the asker or a workspace admin may record; others get a refusal.
-import type { App, BlockButtonAction } from '@slack/bolt';
+import type { BlockButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { buildCheckInView } from '../../../present/check-in.js';
 import { ACTUALS_CALLBACK, CHECK_IN_ACTIONS, renderActualsModal, renderCheckInBlocks } from '../../blocks/check-in.js';
 import { isWorkspaceAdmin, type SlackDeps } from '../../deps.js';
+import type { ListenerRouter } from '../../router.js';
 
 const outcomeValue = z.object({ id: z.string(), fm: z.string(), a: z.enum(['happened', 'not-happened', 'too-early']) });
 
@@ -23,7 +24,7 @@ async function refresh(client: WebClient, deps: SlackDeps, body: BlockButtonActi
   await client.chat.update({ channel, ts: String(ts), text: `Check-in for ${id}`, blocks: renderCheckInBlocks(view) });
 }
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: ListenerRouter, deps: SlackDeps): void {
   app.action<BlockButtonAction>(new RegExp(`^${CHECK_IN_ACTIONS.outcome}:`), async ({ ack, action, body, client }) => {
     await ack();
     const { id, fm, a } = outcomeValue.parse(JSON.parse(action.value ?? '{}'));

@@ -1,6 +1,6 @@
 // Buttons and selects of the DM questionnaire: answer, back, cancel, change topic. Each click is
 // handled once (Socket Mode may redeliver) and only for the person whose questionnaire it is.
-import type { App, BlockAction, BlockButtonAction, BlockStaticSelectAction } from '@slack/bolt';
+import type { BlockAction, BlockButtonAction, BlockStaticSelectAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { ConversationInput } from '../../../consult/conversation.js';
@@ -8,6 +8,7 @@ import { ForbiddenError } from '../../../errors.js';
 import { DM_ACTIONS } from '../../blocks/dm-step.js';
 import type { SlackDeps } from '../../deps.js';
 import { continueDmConsultation, type DmThread } from '../../dm-flow.js';
+import type { ListenerRouter } from '../../router.js';
 
 const answerValue = z.object({ q: z.string(), c: z.string() });
 
@@ -20,7 +21,7 @@ function threadOf(body: BlockAction): DmThread | null {
   return { workspace, channel, threadTs: String(threadTs), userId: body.user.id, ...(messageTs ? { messageTs: String(messageTs) } : {}) };
 }
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: ListenerRouter, deps: SlackDeps): void {
   const handle = async (body: BlockAction, actionTs: string, input: ConversationInput | { kind: 'cancel' }, client: WebClient) => {
     const thread = threadOf(body);
     if (!thread) return;

@@ -1,9 +1,10 @@
 // The topic select in the modal (dispatch_action): swap the questions for the new topic's.
-import type { App, BlockStaticSelectAction } from '@slack/bolt';
+import type { BlockStaticSelectAction } from '@slack/bolt';
 import { renderConsultModal, TOPIC_ACTION, modalMetadataSchema } from '../../blocks/modal.js';
 import type { SlackDeps } from '../../deps.js';
+import type { ListenerRouter } from '../../router.js';
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: ListenerRouter, deps: SlackDeps): void {
   app.action<BlockStaticSelectAction>(TOPIC_ACTION, async ({ ack, action, body, client }) => {
     await ack();
     if (!body.view) return;

@@ -1,12 +1,13 @@
 // A topic button from the help message: in a DM it starts the questionnaire in a thread, in a
 // channel it opens the consultation modal for that topic.
-import type { App, BlockButtonAction } from '@slack/bolt';
+import type { BlockButtonAction } from '@slack/bolt';
 import { TOPIC_BUTTON_ACTION } from '../../blocks/help.js';
 import { renderConsultModal } from '../../blocks/modal.js';
 import type { SlackDeps } from '../../deps.js';
 import { startDmConsultation } from '../../dm-flow.js';
+import type { ListenerRouter } from '../../router.js';
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: ListenerRouter, deps: SlackDeps): void {
   app.action<BlockButtonAction>(new RegExp(`^${TOPIC_BUTTON_ACTION}:`), async ({ ack, action, body, client }) => {
     await ack();
     const topic = deps.kb.topics.get(action.value ?? '');

@@ -1,12 +1,13 @@
 // The verdict's buttons: Explain (full reasoning in the thread), Export ADR (a MADR file uploaded
 // with files.uploadV2) and Change check-in date (a date picker; the asker or an admin only).
-import type { App, BlockButtonAction } from '@slack/bolt';
+import type { BlockButtonAction } from '@slack/bolt';
 import { ForbiddenError } from '../../../errors.js';
 import { renderAdr } from '../../../present/adr.js';
 import { formatDate } from '../../../present/format.js';
 import { renderCheckInModal } from '../../blocks/modal.js';
 import { renderExplainBlocks, VERDICT_ACTIONS } from '../../blocks/verdict.js';
 import { isWorkspaceAdmin, type SlackDeps } from '../../deps.js';
+import type { ListenerRouter } from '../../router.js';
 
 function where(body: BlockButtonAction): { workspace: string; channel?: string; ts?: string } {
   const channel = body.container?.channel_id ?? body.channel?.id;
@@ -14,7 +15,7 @@ function where(body: BlockButtonAction): { workspace: string; channel?: string; 
   return { workspace: body.team?.id ?? body.user.team_id ?? 'unknown', ...(channel ? { channel } : {}), ...(ts ? { ts: String(ts) } : {}) };
 }
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: ListenerRouter, deps: SlackDeps): void {
   app.action<BlockButtonAction>(VERDICT_ACTIONS.explain, async ({ ack, action, body, client }) => {
     await ack();
     const at = where(body);

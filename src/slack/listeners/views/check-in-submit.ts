@@ -1,11 +1,11 @@
 // Saves a new check-in date: it must be a real date after today; the job moves with it.
-import type { App } from '@slack/bolt';
 import { ForbiddenError } from '../../../errors.js';
 import { formatDate } from '../../../present/format.js';
 import { CHECK_IN_CALLBACK } from '../../blocks/modal.js';
 import { isWorkspaceAdmin, type SlackDeps } from '../../deps.js';
+import type { ListenerRouter } from '../../router.js';
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: ListenerRouter, deps: SlackDeps): void {
   app.view(CHECK_IN_CALLBACK, async ({ ack, view, body, client }) => {
     const id = view.private_metadata;
     const date = view.state.values.date?.date?.selected_date ?? '';

@@ -1,15 +1,15 @@
 // Modal submission: validate (errors shown on the failing block), assess, store, post. The
 // consultation id comes from the view id, so a redelivered submission finds the stored one.
-import type { App } from '@slack/bolt';
 import { checkAnswers } from '../../../consult/questionnaire.js';
 import { MODAL_CALLBACK, modalMetadataSchema, questionBlockId, VISIBILITY_BLOCK, type Visibility } from '../../blocks/modal.js';
 import { consultationIdFromKey } from '../../../service/consult-service.js';
 import type { SlackDeps } from '../../deps.js';
 import { postVerdict } from '../../post.js';
+import type { ListenerRouter } from '../../router.js';
 
 type StateValues = Record<string, Record<string, { selected_option?: { value: string } | null }>>;
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: ListenerRouter, deps: SlackDeps): void {
   app.view(MODAL_CALLBACK, async ({ ack, view, body, client }) => {
     const meta = modalMetadataSchema.parse(JSON.parse(view.private_metadata));
     const topic = deps.kb.topics.get(meta.topic);
