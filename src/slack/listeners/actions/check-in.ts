@@ -24,8 +24,8 @@ async function refresh(client: WebClient, deps: SlackDeps, body: BlockButtonActi
   await client.chat.update({ channel, ts: String(ts), text: `Check-in for ${id}`, blocks: renderCheckInBlocks(view) });
 }
 
-export function register(app: ListenerRouter, deps: SlackDeps): void {
-  app.action<BlockButtonAction>(new RegExp(`^${CHECK_IN_ACTIONS.outcome}:`), async ({ ack, action, body, client }) => {
+export function register(router: ListenerRouter, deps: SlackDeps): void {
+  router.action<BlockButtonAction>(new RegExp(`^${CHECK_IN_ACTIONS.outcome}:`), async ({ ack, action, body, client }) => {
     await ack();
     const { id, fm, a } = outcomeValue.parse(JSON.parse(action.value ?? '{}'));
     const workspace = body.team?.id ?? body.user.team_id ?? 'unknown';
@@ -34,7 +34,7 @@ export function register(app: ListenerRouter, deps: SlackDeps): void {
     await refresh(client, deps, body, workspace, id);
   });
 
-  app.action<BlockButtonAction>(CHECK_IN_ACTIONS.notAdopted, async ({ ack, action, body, client }) => {
+  router.action<BlockButtonAction>(CHECK_IN_ACTIONS.notAdopted, async ({ ack, action, body, client }) => {
     await ack();
     const workspace = body.team?.id ?? body.user.team_id ?? 'unknown';
     const id = action.value ?? '';
@@ -42,12 +42,12 @@ export function register(app: ListenerRouter, deps: SlackDeps): void {
     await refresh(client, deps, body, workspace, id);
   });
 
-  app.action<BlockButtonAction>(CHECK_IN_ACTIONS.actuals, async ({ ack, action, body, client }) => {
+  router.action<BlockButtonAction>(CHECK_IN_ACTIONS.actuals, async ({ ack, action, body, client }) => {
     await ack();
     await client.views.open({ trigger_id: body.trigger_id, view: renderActualsModal(action.value ?? '') });
   });
 
-  app.view(ACTUALS_CALLBACK, async ({ ack, view, body, client }) => {
+  router.view(ACTUALS_CALLBACK, async ({ ack, view, body, client }) => {
     const id = view.private_metadata;
     const read = (block: string): number | null => {
       const raw = view.state.values[block]?.[block]?.value;

@@ -21,7 +21,7 @@ function threadOf(body: BlockAction): DmThread | null {
   return { workspace, channel, threadTs: String(threadTs), userId: body.user.id, ...(messageTs ? { messageTs: String(messageTs) } : {}) };
 }
 
-export function register(app: ListenerRouter, deps: SlackDeps): void {
+export function register(router: ListenerRouter, deps: SlackDeps): void {
   const handle = async (body: BlockAction, actionTs: string, input: ConversationInput | { kind: 'cancel' }, client: WebClient) => {
     const thread = threadOf(body);
     if (!thread) return;
@@ -34,25 +34,25 @@ export function register(app: ListenerRouter, deps: SlackDeps): void {
     }
   };
 
-  app.action<BlockButtonAction>(new RegExp(`^${DM_ACTIONS.answer}:`), async ({ ack, action, body, client }) => {
+  router.action<BlockButtonAction>(new RegExp(`^${DM_ACTIONS.answer}:`), async ({ ack, action, body, client }) => {
     await ack();
     const { q, c } = answerValue.parse(JSON.parse(action.value ?? '{}'));
     await handle(body, action.action_ts, { kind: 'answer', questionId: q, choice: c }, client);
   });
-  app.action<BlockStaticSelectAction>(DM_ACTIONS.select, async ({ ack, action, body, client }) => {
+  router.action<BlockStaticSelectAction>(DM_ACTIONS.select, async ({ ack, action, body, client }) => {
     await ack();
     const { q, c } = answerValue.parse(JSON.parse(action.selected_option.value));
     await handle(body, action.action_ts, { kind: 'answer', questionId: q, choice: c }, client);
   });
-  app.action<BlockButtonAction>(DM_ACTIONS.back, async ({ ack, action, body, client }) => {
+  router.action<BlockButtonAction>(DM_ACTIONS.back, async ({ ack, action, body, client }) => {
     await ack();
     await handle(body, action.action_ts, { kind: 'back' }, client);
   });
-  app.action<BlockButtonAction>(DM_ACTIONS.cancel, async ({ ack, action, body, client }) => {
+  router.action<BlockButtonAction>(DM_ACTIONS.cancel, async ({ ack, action, body, client }) => {
     await ack();
     await handle(body, action.action_ts, { kind: 'cancel' }, client);
   });
-  app.action<BlockStaticSelectAction>(DM_ACTIONS.topic, async ({ ack, action, body, client }) => {
+  router.action<BlockStaticSelectAction>(DM_ACTIONS.topic, async ({ ack, action, body, client }) => {
     await ack();
     if (!deps.kb.topics.has(action.selected_option.value)) return;
     await handle(body, action.action_ts, { kind: 'topic', topic: action.selected_option.value }, client);

@@ -4,8 +4,8 @@ import { renderConsultModal, TOPIC_ACTION, modalMetadataSchema } from '../../blo
 import type { SlackDeps } from '../../deps.js';
 import type { ListenerRouter } from '../../router.js';
 
-export function register(app: ListenerRouter, deps: SlackDeps): void {
-  app.action<BlockStaticSelectAction>(TOPIC_ACTION, async ({ ack, action, body, client }) => {
+export function register(router: ListenerRouter, deps: SlackDeps): void {
+  router.action<BlockStaticSelectAction>(TOPIC_ACTION, async ({ ack, action, body, client }) => {
     await ack();
     if (!body.view) return;
     const meta = modalMetadataSchema.parse(JSON.parse(body.view.private_metadata));

@@ -7,8 +7,8 @@ import type { SlackDeps } from '../../deps.js';
 import { startDmConsultation } from '../../dm-flow.js';
 import type { ListenerRouter } from '../../router.js';
 
-export function register(app: ListenerRouter, deps: SlackDeps): void {
-  app.action<BlockButtonAction>(new RegExp(`^${TOPIC_BUTTON_ACTION}:`), async ({ ack, action, body, client }) => {
+export function register(router: ListenerRouter, deps: SlackDeps): void {
+  router.action<BlockButtonAction>(new RegExp(`^${TOPIC_BUTTON_ACTION}:`), async ({ ack, action, body, client }) => {
     await ack();
     const topic = deps.kb.topics.get(action.value ?? '');
     if (!topic) return;

@@ -15,8 +15,8 @@ function where(body: BlockButtonAction): { workspace: string; channel?: string; 
   return { workspace: body.team?.id ?? body.user.team_id ?? 'unknown', ...(channel ? { channel } : {}), ...(ts ? { ts: String(ts) } : {}) };
 }
 
-export function register(app: ListenerRouter, deps: SlackDeps): void {
-  app.action<BlockButtonAction>(VERDICT_ACTIONS.explain, async ({ ack, action, body, client }) => {
+export function register(router: ListenerRouter, deps: SlackDeps): void {
+  router.action<BlockButtonAction>(VERDICT_ACTIONS.explain, async ({ ack, action, body, client }) => {
     await ack();
     const at = where(body);
     const row = deps.service.get(at.workspace, action.value ?? '');
@@ -24,7 +24,7 @@ export function register(app: ListenerRouter, deps: SlackDeps): void {
     await client.chat.postMessage({ channel: at.channel ?? body.user.id, ...(at.ts ? { thread_ts: at.ts } : {}), text: `Why: ${view.verdictLabel} — ${view.title}`, blocks: renderExplainBlocks(view) });
   });
 
-  app.action<BlockButtonAction>(VERDICT_ACTIONS.exportAdr, async ({ ack, action, body, client }) => {
+  router.action<BlockButtonAction>(VERDICT_ACTIONS.exportAdr, async ({ ack, action, body, client }) => {
     await ack();
     const at = where(body);
     const row = deps.service.get(at.workspace, action.value ?? '');
@@ -39,7 +39,7 @@ export function register(app: ListenerRouter, deps: SlackDeps): void {
     await (at.ts ? client.filesUploadV2({ ...file, channel_id: channelId, thread_ts: at.ts }) : client.filesUploadV2({ ...file, channel_id: channelId }));
   });
 
-  app.action<BlockButtonAction>(VERDICT_ACTIONS.changeCheckIn, async ({ ack, action, body, client }) => {
+  router.action<BlockButtonAction>(VERDICT_ACTIONS.changeCheckIn, async ({ ack, action, body, client }) => {
     await ack();
     const at = where(body);
     const row = deps.service.get(at.workspace, action.value ?? '');

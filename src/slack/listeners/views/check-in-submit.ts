@@ -5,8 +5,8 @@ import { CHECK_IN_CALLBACK } from '../../blocks/modal.js';
 import { isWorkspaceAdmin, type SlackDeps } from '../../deps.js';
 import type { ListenerRouter } from '../../router.js';
 
-export function register(app: ListenerRouter, deps: SlackDeps): void {
-  app.view(CHECK_IN_CALLBACK, async ({ ack, view, body, client }) => {
+export function register(router: ListenerRouter, deps: SlackDeps): void {
+  router.view(CHECK_IN_CALLBACK, async ({ ack, view, body, client }) => {
     const id = view.private_metadata;
     const date = view.state.values.date?.date?.selected_date ?? '';
     const now = deps.service.clock.now();

@@ -9,8 +9,8 @@ import type { ListenerRouter } from '../../router.js';
 
 type StateValues = Record<string, Record<string, { selected_option?: { value: string } | null }>>;
 
-export function register(app: ListenerRouter, deps: SlackDeps): void {
-  app.view(MODAL_CALLBACK, async ({ ack, view, body, client }) => {
+export function register(router: ListenerRouter, deps: SlackDeps): void {
+  router.view(MODAL_CALLBACK, async ({ ack, view, body, client }) => {
     const meta = modalMetadataSchema.parse(JSON.parse(view.private_metadata));
     const topic = deps.kb.topics.get(meta.topic);
     const values = view.state.values as StateValues;
