@@ -89,22 +89,26 @@ export interface SlackHarness extends SlackPeer {
   stop(): Promise<void>;
 }
 
-export async function startSlackApp(overrides: Record<string, string> = {}): Promise<SlackHarness> {
-  const api = new FakeSlackApi();
-  const url = await api.start();
-  const dir = mkdtempSync(join(tmpdir(), 'rc-slack-'));
-  const dbPath = overrides.DATABASE_PATH ?? join(dir, 'db.sqlite');
-  const env = {
+/** The environment of an in-process test app: Slack against the fake at `apiUrl`, a free port, quiet. */
+export function slackAppEnv(apiUrl: string, dbPath: string): Record<string, string> {
+  return {
     SLACK_BOT_TOKEN: 'xoxb-test',
     SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: url,
+    SLACK_API_URL: apiUrl,
     PORT: '0',
     HOST: '127.0.0.1',
     DATABASE_PATH: dbPath,
     LOG_LEVEL: 'silent',
     SHUTDOWN_GRACE_MS: '2000',
-    ...overrides,
   };
+}
+
+export async function startSlackApp(overrides: Record<string, string> = {}): Promise<SlackHarness> {
+  const api = new FakeSlackApi();
+  const url = await api.start();
+  const dir = mkdtempSync(join(tmpdir(), 'rc-slack-'));
+  const dbPath = overrides.DATABASE_PATH ?? join(dir, 'db.sqlite');
+  const env = { ...slackAppEnv(url, dbPath), ...overrides };
 
   const boot = async (): Promise<Running> => {
     const authBefore = api.callsTo('auth.test').length;
@@ -205,22 +209,15 @@ export function nextActionTs(): string {
 
 export { KUBERNETES_ANSWERS };
 
-/** The view_submission Slack sends when the consultation modal's submit is pressed. */
-export function viewSubmission(options: {
+/** A view_submission as Slack delivers it, for any modal (callback id, metadata and state values). */
+export function viewPayload(options: {
   viewId: string;
+  callbackId: string;
   privateMetadata: string;
-  answers: Record<string, string>;
-  visibility?: 'channel' | 'thread' | 'me';
+  values: Record<string, Record<string, unknown>>;
   user?: string;
 }): Record<string, unknown> {
   const user = options.user ?? USER;
-  const values: Record<string, Record<string, unknown>> = {};
-  for (const [qid, choice] of Object.entries(options.answers)) {
-    values[`q:${qid}`] = { choice: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: choice }, value: choice } } };
-  }
-  if (options.visibility) {
-    values.visibility = { visibility: { type: 'radio_buttons', selected_option: { text: { type: 'plain_text', text: options.visibility }, value: options.visibility } } };
-  }
   return {
     type: 'view_submission',
     team: { id: TEAM, domain: 'fake' },
@@ -232,11 +229,11 @@ export function viewSubmission(options: {
       id: options.viewId,
       team_id: TEAM,
       type: 'modal',
-      callback_id: 'consult_modal',
+      callback_id: options.callbackId,
       private_metadata: options.privateMetadata,
       hash: `hash-${options.viewId}`,
       blocks: [],
-      state: { values },
+      state: { values: options.values },
       title: { type: 'plain_text', text: 'Reality check' },
       app_id: 'A0001',
       bot_id: 'BBOT',
@@ -244,6 +241,24 @@ export function viewSubmission(options: {
     response_urls: [],
     is_enterprise_install: false,
   };
+}
+
+/** The view_submission Slack sends when the consultation modal's submit is pressed. */
+export function viewSubmission(options: {
+  viewId: string;
+  privateMetadata: string;
+  answers: Record<string, string>;
+  visibility?: 'channel' | 'thread' | 'me';
+  user?: string;
+}): Record<string, unknown> {
+  const values: Record<string, Record<string, unknown>> = {};
+  for (const [qid, choice] of Object.entries(options.answers)) {
+    values[`q:${qid}`] = { choice: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: choice }, value: choice } } };
+  }
+  if (options.visibility) {
+    values.visibility = { visibility: { type: 'radio_buttons', selected_option: { text: { type: 'plain_text', text: options.visibility }, value: options.visibility } } };
+  }
+  return viewPayload({ viewId: options.viewId, callbackId: 'consult_modal', privateMetadata: options.privateMetadata, values, ...(options.user ? { user: options.user } : {}) });
 }
 
 /** A click on a message button (or a select in a message), as Slack delivers block_actions. */

@@ -16,8 +16,8 @@ import { FakeSlackApi, type RecordedCall } from '../fakes/slack-api.js';
 import { interactionBody, signed, slashCommandBody } from '../fakes/slack-signing.js';
 import { KUBERNETES_ANSWERS as ANSWERS } from '../helpers/answers.js';
 import { readDatabase } from '../helpers/db.js';
+import { SECRET, slackAppEnv, viewSubmission } from './harness.js';
 
-const SECRET = 'test-signing-secret';
 const FORM = 'application/x-www-form-urlencoded';
 const TEAM = 'T0001';
 const ASKER = 'U0001';
@@ -148,17 +148,7 @@ beforeAll(async () => {
   responseUrl = `${url}response`; // respond() lands at the fake too, recorded as method "response"
   dir = mkdtempSync(join(tmpdir(), 'rc-outcomes-'));
   dbPath = join(dir, 'db.sqlite');
-  env = {
-    SLACK_BOT_TOKEN: 'xoxb-test',
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: url,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATABASE_PATH: dbPath,
-    LOG_LEVEL: 'silent',
-    SHUTDOWN_GRACE_MS: '2000',
-    SCHEDULER_INTERVAL_MS: '0',
-  };
+  env = { ...slackAppEnv(url, dbPath), SCHEDULER_INTERVAL_MS: '0' };
   app = await boot();
 });
 
@@ -180,20 +170,7 @@ describe('outcome tracking in Slack', () => {
     const view = open!.args.view as { private_metadata: string };
 
     mark = api.calls.length;
-    const values: Record<string, Record<string, unknown>> = {};
-    for (const [qid, choice] of Object.entries(ANSWERS)) values[`q:${qid}`] = { choice: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: choice }, value: choice } } };
-    values.visibility = { visibility: { type: 'radio_buttons', selected_option: { text: { type: 'plain_text', text: 'channel' }, value: 'channel' } } };
-    const res = await interact({
-      type: 'view_submission',
-      team: { id: TEAM, domain: 'fake' },
-      user: { id: ASKER, username: 'ada', name: 'ada', team_id: TEAM },
-      api_app_id: 'A0001',
-      token: 'deprecated',
-      trigger_id: `${Date.now()}.42.view`,
-      view: { id: 'V0OUTCOME', team_id: TEAM, type: 'modal', callback_id: 'consult_modal', private_metadata: view.private_metadata, hash: 'h1', blocks: [], state: { values }, title: { type: 'plain_text', text: 'Reality check' }, app_id: 'A0001', bot_id: 'BBOT' },
-      response_urls: [],
-      is_enterprise_install: false,
-    });
+    const res = await interact(viewSubmission({ viewId: 'V0OUTCOME', privateMetadata: view.private_metadata, answers: ANSWERS, visibility: 'channel', user: ASKER }));
     expect(res.status).toBe(200);
     const [verdict] = await waitAfter(mark, 'chat.postMessage');
     expect(verdict!.args.channel).toBe('C0001');

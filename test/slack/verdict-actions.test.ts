@@ -13,6 +13,7 @@ import {
   startSlackApp,
   TEAM,
   USER,
+  viewPayload,
   type SlackHarness,
   type ViewArg,
 } from './harness.js';
@@ -143,24 +144,8 @@ describe('verdict buttons', () => {
 
 describe('check-in modal submission', () => {
   function checkInSubmission(date: string, user = USER): Record<string, unknown> {
-    return {
-      type: 'view_submission',
-      team: { id: TEAM, domain: 'fake' },
-      user: { id: user, username: 'ada', name: 'ada', team_id: TEAM },
-      api_app_id: 'A0001',
-      token: 'deprecated',
-      trigger_id: `${Date.now()}.42.checkin`,
-      view: {
-        id: `VCHECKIN-${date}-${user}`,
-        team_id: TEAM,
-        type: 'modal',
-        callback_id: 'check_in_modal',
-        private_metadata: id,
-        hash: 'h',
-        blocks: [],
-        state: { values: { date: { date: { type: 'datepicker', selected_date: date } } } },
-      },
-    };
+    const values = { date: { date: { type: 'datepicker', selected_date: date } } };
+    return viewPayload({ viewId: `VCHECKIN-${date}-${user}`, callbackId: 'check_in_modal', privateMetadata: id, values, user });
   }
 
   it('rejects a date that is not after today, and changes nothing', async () => {
