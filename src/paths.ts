@@ -15,6 +15,8 @@ function findRoot(): string {
 
 export const PACKAGE_ROOT = findRoot();
 export const MIGRATIONS_DIR = join(PACKAGE_ROOT, 'migrations');
+export const SQLITE_MIGRATIONS = join(MIGRATIONS_DIR, 'sqlite');
+export const POSTGRES_MIGRATIONS = join(MIGRATIONS_DIR, 'postgres');
 export const KNOWLEDGE_DIR = join(PACKAGE_ROOT, 'knowledge');
 /** The validated knowledge base as JSON, written by the build; see loadKnowledge's `snapshot`. */
 export const KNOWLEDGE_SNAPSHOT = join(PACKAGE_ROOT, 'dist', 'knowledge.snapshot.json');

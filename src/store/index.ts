@@ -1,39 +1,23 @@
-// The store: one SQLite file, migrated on open, with one repository per aggregate.
-import { MIGRATIONS_DIR } from '../paths.js';
-import { ConsultationStore } from './consultations.js';
-import { ConversationStore } from './conversations.js';
-import { EventStore } from './events.js';
-import { JobStore } from './jobs.js';
-import { SettingsStore } from './settings.js';
-import { migrate, openDatabase, type Db } from './database.js';
+// Opens the store the configuration names: PostgreSQL for `postgres://` URLs (several replicas), else
+// the SQLite file (the embedded default). Callers see only the Store interface.
+import type { Store } from './types.js';
 
-export interface Store {
-  db: Db;
-  consultations: ConsultationStore;
-  conversations: ConversationStore;
-  events: EventStore;
-  jobs: JobStore;
-  settings: SettingsStore;
-  close(): void;
+export type { Store } from './types.js';
+export * from './types.js';
+
+export interface StoreLocation {
+  /** postgres://… ; when set, PostgreSQL. */
+  url?: string | undefined;
+  /** The SQLite file otherwise. */
+  path: string;
 }
 
-export function openStore(path: string, options: { migrate?: boolean; now?: number } = {}): Store {
-  const db = openDatabase(path);
-  try {
-    if (options.migrate !== false) migrate(db, MIGRATIONS_DIR, options.now);
-  } catch (error) {
-    db.close();
-    throw error;
+export async function openStore(where: StoreLocation, options: { migrate?: boolean; now?: number } = {}): Promise<Store> {
+  if (where.url) {
+    // Loaded only when asked for: the SQLite default never pays for the PostgreSQL driver.
+    const { openPostgresStore } = await import('./postgres/index.js');
+    return openPostgresStore(where.url, options);
   }
-  return {
-    db,
-    consultations: new ConsultationStore(db),
-    conversations: new ConversationStore(db),
-    events: new EventStore(db),
-    jobs: new JobStore(db),
-    settings: new SettingsStore(db),
-    close: () => {
-      if (db.open) db.close();
-    },
-  };
+  const { openSqliteStore } = await import('./sqlite/index.js');
+  return openSqliteStore(where.path, options);
 }

@@ -1,6 +1,7 @@
 // Unfinished questionnaires and conversation references, scoped by workspace and platform.
 import { z } from 'zod';
-import type { ConversationState } from '../consult/conversation.js';
+import type { ConversationState } from '../../consult/conversation.js';
+import type { ChatPlatform, ConversationRepo, StoredConversation } from '../types.js';
 import { prep, type Db } from './database.js';
 
 const stateSchema = z.object({
@@ -10,23 +11,17 @@ const stateSchema = z.object({
   history: z.array(z.string()),
 });
 
-export interface StoredConversation {
-  userId: string;
-  state: ConversationState;
-  messageRef: string | null;
-}
-
-export class ConversationStore {
+export class SqliteConversations implements ConversationRepo {
   constructor(private readonly db: Db) {}
 
-  get(workspace: string, platform: 'slack' | 'teams', key: string): StoredConversation | undefined {
+  async get(workspace: string, platform: ChatPlatform, key: string): Promise<StoredConversation | undefined> {
     const row = prep(this.db, 'SELECT user_id, state_json, message_ref FROM conversations WHERE workspace = ? AND platform = ? AND conversation_key = ?')
       .get(workspace, platform, key) as { user_id: string; state_json: string; message_ref: string | null } | undefined;
     if (!row) return undefined;
     return { userId: row.user_id, state: stateSchema.parse(JSON.parse(row.state_json)), messageRef: row.message_ref };
   }
 
-  put(workspace: string, platform: 'slack' | 'teams', key: string, value: StoredConversation, now: number): void {
+  async put(workspace: string, platform: ChatPlatform, key: string, value: StoredConversation, now: number): Promise<void> {
     prep(this.db, 
         `INSERT INTO conversations (workspace, platform, conversation_key, user_id, state_json, message_ref, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -36,11 +31,11 @@ export class ConversationStore {
       .run(workspace, platform, key, value.userId, JSON.stringify(value.state), value.messageRef, now);
   }
 
-  delete(workspace: string, platform: 'slack' | 'teams', key: string): void {
+  async delete(workspace: string, platform: ChatPlatform, key: string): Promise<void> {
     prep(this.db, 'DELETE FROM conversations WHERE workspace = ? AND platform = ? AND conversation_key = ?').run(workspace, platform, key);
   }
 
-  putReference(workspace: string, platform: string, key: string, reference: unknown, now: number): void {
+  async putReference(workspace: string, platform: string, key: string, reference: unknown, now: number): Promise<void> {
     prep(this.db, 
         `INSERT INTO conversation_references (workspace, platform, ref_key, ref_json, updated_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (workspace, platform, ref_key) DO UPDATE SET ref_json = excluded.ref_json, updated_at = excluded.updated_at`,
@@ -48,7 +43,7 @@ export class ConversationStore {
       .run(workspace, platform, key, JSON.stringify(reference), now);
   }
 
-  getReference(workspace: string, platform: string, key: string): unknown {
+  async getReference(workspace: string, platform: string, key: string): Promise<unknown> {
     const row = prep(this.db, 'SELECT ref_json FROM conversation_references WHERE workspace = ? AND platform = ? AND ref_key = ?')
       .get(workspace, platform, key) as { ref_json: string } | undefined;
     return row ? (JSON.parse(row.ref_json) as unknown) : undefined;

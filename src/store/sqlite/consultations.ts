@@ -1,100 +1,8 @@
 // Consultations and what hangs off them: their predictions, cost/time estimates and outcomes.
 // Every method takes the workspace; the operator-only methods say so in their names.
 import { z } from 'zod';
+import type { ConsultationRepo, ConsultationRow, EstimateRow, NewConsultation, OutcomeInput, Platform, PredictionRow, ResolvedEstimate, ResolvedForecast } from '../types.js';
 import { prep, type Db } from './database.js';
-
-export type Platform = 'slack' | 'teams' | 'cli';
-
-export interface NewConsultation {
-  id: string;
-  workspace: string;
-  platform: Platform;
-  channel: string | null;
-  userId: string;
-  question: string;
-  topic: string;
-  knowledgeVersion: string;
-  answers: Record<string, string>;
-  verdict: string;
-  riskScore: number;
-  /** The whole assessment as shown, kept for show/explain/export. */
-  assessment: unknown;
-  predictions: Array<{ failureMode: string; probability: number; modelProbability: number; horizonMonths: number }>;
-  estimates: Array<{ kind: 'cost' | 'time'; p10: number; p50: number; p90: number; unit: string }>;
-  createdAt: number;
-  checkInAt: number;
-}
-
-export interface ConsultationRow {
-  id: string;
-  workspace: string;
-  platform: Platform;
-  channel: string | null;
-  userId: string;
-  question: string;
-  topic: string;
-  knowledgeVersion: string;
-  answers: Record<string, string>;
-  verdict: string;
-  riskScore: number;
-  assessment: unknown;
-  createdAt: number;
-  checkInAt: number;
-  notAdopted: boolean;
-}
-
-export interface PredictionRow {
-  id: number;
-  failureMode: string;
-  probability: number;
-  modelProbability: number;
-  horizonMonths: number;
-  happened: boolean | null;
-  applicable: boolean;
-}
-
-export interface EstimateRow {
-  id: number;
-  kind: 'cost' | 'time';
-  p10: number;
-  p50: number;
-  p90: number;
-  unit: string;
-  actual: number | null;
-}
-
-export interface OutcomeInput {
-  /** Failure mode id → happened; null = too early to say (left unresolved). */
-  failureModes: Record<string, boolean | null>;
-  actualCost?: number | null;
-  actualMonths?: number | null;
-  /** "We didn't adopt it": its failure modes are not applicable and leave the scores. */
-  notAdopted?: boolean;
-}
-
-export interface ResolvedForecast {
-  consultationId: string;
-  workspace: string;
-  topic: string;
-  failureMode: string;
-  probability: number;
-  modelProbability: number;
-  knowledgeVersion: string;
-  happened: 0 | 1;
-  createdAt: number;
-  recordedAt: number;
-}
-
-export interface ResolvedEstimate {
-  consultationId: string;
-  topic: string;
-  kind: 'cost' | 'time';
-  p10: number;
-  p50: number;
-  p90: number;
-  actual: number;
-  recordedAt: number;
-}
 
 const answersSchema = z.record(z.string(), z.string());
 
@@ -154,11 +62,11 @@ const RESOLVED_ESTIMATES = `
   JOIN consultations c ON c.id = e.consultation_id
   WHERE o.actual_value IS NOT NULL AND c.not_adopted = 0`;
 
-export class ConsultationStore {
+export class SqliteConsultations implements ConsultationRepo {
   constructor(private readonly db: Db) {}
 
   /** Saves the consultation, its predictions, estimates and check-in job in one transaction. */
-  save(c: NewConsultation): void {
+  async save(c: NewConsultation): Promise<void> {
     const db = this.db;
     db.transaction(() => {
       prep(db, 
@@ -185,37 +93,37 @@ export class ConsultationStore {
     })();
   }
 
-  get(workspace: string, id: string): ConsultationRow | undefined {
+  async get(workspace: string, id: string): Promise<ConsultationRow | undefined> {
     const raw = prep(this.db, 'SELECT * FROM consultations WHERE workspace = ? AND id = ?').get(workspace, id) as RawConsultation | undefined;
     return raw && toRow(raw);
   }
 
   /** Operator view (the CLI): finds a consultation in any workspace. */
-  getForOperator(id: string): ConsultationRow | undefined {
+  async getForOperator(id: string): Promise<ConsultationRow | undefined> {
     const raw = prep(this.db, 'SELECT * FROM consultations WHERE id = ?').get(id) as RawConsultation | undefined;
     return raw && toRow(raw);
   }
 
-  listForUser(workspace: string, userId: string, limit: number): ConsultationRow[] {
+  async listForUser(workspace: string, userId: string, limit: number): Promise<ConsultationRow[]> {
     const rows = prep(this.db, 'SELECT * FROM consultations WHERE workspace = ? AND user_id = ? ORDER BY created_at DESC, id LIMIT ?')
       .all(workspace, userId, limit) as RawConsultation[];
     return rows.map(toRow);
   }
 
   /** Operator view (the CLI): every workspace unless one is named. */
-  listForOperator(options: { workspace?: string; limit: number }): ConsultationRow[] {
+  async listForOperator(options: { workspace?: string; limit: number }): Promise<ConsultationRow[]> {
     const rows = (options.workspace
       ? prep(this.db, 'SELECT * FROM consultations WHERE workspace = ? ORDER BY created_at DESC, id LIMIT ?').all(options.workspace, options.limit)
       : prep(this.db, 'SELECT * FROM consultations ORDER BY created_at DESC, id LIMIT ?').all(options.limit)) as RawConsultation[];
     return rows.map(toRow);
   }
 
-  countSince(workspace: string, since: number): Array<{ topic: string; count: number }> {
+  async countSince(workspace: string, since: number): Promise<Array<{ topic: string; count: number }>> {
     return prep(this.db, 'SELECT topic, COUNT(*) AS count FROM consultations WHERE workspace = ? AND created_at >= ? GROUP BY topic ORDER BY count DESC, topic')
       .all(workspace, since) as Array<{ topic: string; count: number }>;
   }
 
-  predictions(workspace: string, consultationId: string): PredictionRow[] {
+  async predictions(workspace: string, consultationId: string): Promise<PredictionRow[]> {
     const rows = prep(this.db, 
         `SELECT p.id, p.failure_mode AS failureMode, p.probability, p.model_probability AS modelProbability,
                 p.horizon_months AS horizonMonths, o.happened, c.not_adopted AS notAdopted
@@ -227,7 +135,7 @@ export class ConsultationStore {
     return rows.map(({ notAdopted, happened, ...r }) => ({ ...r, happened: happened === null ? null : happened === 1, applicable: notAdopted === 0 }));
   }
 
-  estimates(workspace: string, consultationId: string): EstimateRow[] {
+  async estimates(workspace: string, consultationId: string): Promise<EstimateRow[]> {
     return prep(this.db, 
         `SELECT e.id, e.kind, e.p10, e.p50, e.p90, e.unit, o.actual_value AS actual
          FROM estimates e LEFT JOIN outcomes o ON o.estimate_id = e.id
@@ -237,10 +145,10 @@ export class ConsultationStore {
   }
 
   /** Records what happened; a later answer for the same prediction replaces the earlier one. */
-  recordOutcomes(workspace: string, consultationId: string, input: OutcomeInput, recordedBy: string, recordedAt: number): void {
+  async recordOutcomes(workspace: string, consultationId: string, input: OutcomeInput, recordedBy: string, recordedAt: number): Promise<void> {
     const db = this.db;
-    const predictions = this.predictions(workspace, consultationId);
-    const estimates = this.estimates(workspace, consultationId);
+    const predictions = await this.predictions(workspace, consultationId);
+    const estimates = await this.estimates(workspace, consultationId);
     db.transaction(() => {
       // Only an explicit answer changes "we didn't adopt it": a later click on an older message must not undo it.
       if (input.notAdopted !== undefined) prep(db, 'UPDATE consultations SET not_adopted = ? WHERE workspace = ? AND id = ?').run(input.notAdopted ? 1 : 0, workspace, consultationId);
@@ -271,35 +179,35 @@ export class ConsultationStore {
     })();
   }
 
-  resolvedForecasts(workspace: string, options: { until?: number } = {}): ResolvedForecast[] {
+  async resolvedForecasts(workspace: string, options: { until?: number } = {}): Promise<ResolvedForecast[]> {
     return prep(this.db, `${RESOLVED_FORECASTS} AND o.workspace = ? AND o.recorded_at <= ? ORDER BY o.recorded_at, p.id`)
       .all(workspace, options.until ?? Number.MAX_SAFE_INTEGER) as ResolvedForecast[];
   }
 
   /** Operator view: resolved forecasts of every workspace, or of one. */
-  resolvedForecastsForOperator(workspace?: string): ResolvedForecast[] {
+  async resolvedForecastsForOperator(workspace?: string): Promise<ResolvedForecast[]> {
     return (workspace
       ? prep(this.db, `${RESOLVED_FORECASTS} AND o.workspace = ? ORDER BY o.recorded_at, p.id`).all(workspace)
       : prep(this.db, `${RESOLVED_FORECASTS} ORDER BY o.recorded_at, p.id`).all()) as ResolvedForecast[];
   }
 
-  resolvedEstimates(workspace: string): ResolvedEstimate[] {
+  async resolvedEstimates(workspace: string): Promise<ResolvedEstimate[]> {
     return prep(this.db, `${RESOLVED_ESTIMATES} AND o.workspace = ? ORDER BY o.recorded_at`).all(workspace) as ResolvedEstimate[];
   }
 
-  resolvedEstimatesForOperator(workspace?: string): ResolvedEstimate[] {
+  async resolvedEstimatesForOperator(workspace?: string): Promise<ResolvedEstimate[]> {
     return (workspace
       ? prep(this.db, `${RESOLVED_ESTIMATES} AND o.workspace = ? ORDER BY o.recorded_at`).all(workspace)
       : prep(this.db, `${RESOLVED_ESTIMATES} ORDER BY o.recorded_at`).all()) as ResolvedEstimate[];
   }
 
   /** Changes whenever an outcome in the workspace is recorded or replaced. */
-  outcomeVersion(workspace: string): string {
+  async outcomeVersion(workspace: string): Promise<string> {
     const r = prep(this.db, 'SELECT COUNT(*) AS n, MAX(recorded_at) AS last, MAX(id) AS top, SUM(happened) AS hits, SUM(actual_value) AS actual FROM outcomes WHERE workspace = ?').get(workspace) as Record<string, number | null>;
     return `${r.n}:${r.last ?? 0}:${r.top ?? 0}:${r.hits ?? 0}:${r.actual ?? 0}`;
   }
 
-  countOpenPredictions(workspace: string): number {
+  async countOpenPredictions(workspace: string): Promise<number> {
     const row = prep(this.db, 
         `SELECT COUNT(*) AS n FROM predictions p JOIN consultations c ON c.id = p.consultation_id
          LEFT JOIN outcomes o ON o.prediction_id = p.id
@@ -310,20 +218,20 @@ export class ConsultationStore {
   }
 
   /** Operator/metrics view: open predictions over every workspace. */
-  countOpenPredictionsForOperator(): number {
+  async countOpenPredictionsForOperator(): Promise<number> {
     return (prep(this.db, `SELECT COUNT(*) AS n FROM predictions p JOIN consultations c ON c.id = p.consultation_id
       LEFT JOIN outcomes o ON o.prediction_id = p.id WHERE c.not_adopted = 0 AND o.id IS NULL`).get() as { n: number }).n;
   }
 
   /** Operator/metrics view: Brier score over every resolved prediction, null before the first. */
-  brierForOperator(): number | null {
+  async brierForOperator(): Promise<number | null> {
     const r = prep(this.db, `SELECT AVG((p.probability - o.happened) * (p.probability - o.happened)) AS brier
       FROM outcomes o JOIN predictions p ON p.id = o.prediction_id JOIN consultations c ON c.id = p.consultation_id
       WHERE c.not_adopted = 0 AND o.happened IS NOT NULL`).get() as { brier: number | null };
     return r.brier;
   }
 
-  setCheckIn(workspace: string, id: string, at: number): boolean {
+  async setCheckIn(workspace: string, id: string, at: number): Promise<boolean> {
     const db = this.db;
     return db.transaction(() => {
       const changed = prep(db, 'UPDATE consultations SET check_in_at = ? WHERE workspace = ? AND id = ?').run(at, workspace, id).changes;

@@ -1,10 +1,10 @@
 // Opens the SQLite file with the settings the app relies on and applies migrations in order,
 // refusing to run against an edited migration or a database written by newer code.
-import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { AppError, MigrationError } from '../errors.js';
+import { AppError } from '../../errors.js';
+import { checkApplied, readMigrations, type AppliedRow } from '../migrations.js';
 
 export type Db = Database.Database;
 
@@ -28,66 +28,26 @@ export function openDatabase(path: string): Db {
   return db;
 }
 
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-  checksum: string;
-}
-
-export function readMigrations(dir: string): Migration[] {
-  return readdirSync(dir)
-    .filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f))
-    .sort()
-    .map((file) => {
-      const sql = readFileSync(join(dir, file), 'utf8');
-      return {
-        version: Number(file.slice(0, 4)),
-        name: file.replace(/\.sql$/, ''),
-        sql,
-        checksum: createHash('sha256').update(sql).digest('hex'),
-      };
-    });
-}
-
-interface AppliedRow {
-  version: number;
-  name: string;
-  checksum: string;
-}
-
-/** Applies pending migrations, each in its own transaction; returns the names applied now. */
+/**
+ * Applies pending migrations, each in its own IMMEDIATE transaction that re-reads what is applied: a
+ * second process starting at the same moment waits for the write lock, then finds the work done.
+ * Returns the names applied now.
+ */
 export function migrate(db: Db, dir: string, now: number = Date.now()): string[] {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
   const files = readMigrations(dir);
-  const byVersion = new Map(files.map((m) => [m.version, m]));
-  const applied = db.prepare('SELECT version, name, checksum FROM schema_migrations ORDER BY version').all() as AppliedRow[];
-  for (const row of applied) {
-    const file = byVersion.get(row.version);
-    if (!file) {
-      throw new MigrationError(
-        'DATABASE_NEWER',
-        `The database has migration ${row.name}, which this version of reality-check does not know: it was written by newer code. Upgrade reality-check or use a backup taken before the upgrade.`,
-      );
-    }
-    if (file.checksum !== row.checksum) {
-      throw new MigrationError(
-        'MIGRATION_EDITED',
-        `Migration ${row.name} was edited after it was applied (checksum differs). Restore the original file and add a new migration instead.`,
-      );
-    }
-  }
-  const done = new Set(applied.map((r) => r.version));
+  const readApplied = (): AppliedRow[] => db.prepare('SELECT version, name, checksum FROM schema_migrations ORDER BY version').all() as AppliedRow[];
+  checkApplied(readApplied(), files);
   const record = db.prepare('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)');
   const names: string[] = [];
   for (const m of files) {
-    if (done.has(m.version)) continue;
     db.transaction(() => {
+      if (readApplied().some((r) => r.version === m.version)) return;
       db.exec(m.sql);
       record.run(m.version, m.name, m.checksum, now);
-    })();
-    names.push(m.name);
+      names.push(m.name);
+    }).immediate();
   }
   return names;
 }

@@ -1,28 +1,18 @@
 // Per-workspace settings: where and when the weekly digest goes.
+import type { DigestSettings, Platform, SettingsRepo } from '../types.js';
 import { prep, type Db } from './database.js';
 
-export interface DigestSettings {
-  channel: string;
-  /** The platform the settings were made on; the digest goes out through it. */
-  platform?: 'slack' | 'teams';
-  /** ISO weekday, 1 = Monday. */
-  weekday: number;
-  hour: number;
-  minute: number;
-  timeZone: string;
-}
-
-export class SettingsStore {
+export class SqliteSettings implements SettingsRepo {
   constructor(private readonly db: Db) {}
 
-  getDigest(workspace: string): DigestSettings | undefined {
+  async getDigest(workspace: string): Promise<DigestSettings | undefined> {
     const r = prep(this.db, 'SELECT digest_channel, digest_weekday, digest_hour, digest_minute, digest_tz, platform FROM workspace_settings WHERE workspace = ?')
       .get(workspace) as { digest_channel: string | null; digest_weekday: number; digest_hour: number; digest_minute: number | null; digest_tz: string; platform: 'slack' | 'teams' | null } | undefined;
     if (!r || !r.digest_channel) return undefined;
     return { channel: r.digest_channel, weekday: r.digest_weekday, hour: r.digest_hour, minute: r.digest_minute ?? 0, timeZone: r.digest_tz, ...(r.platform ? { platform: r.platform } : {}) };
   }
 
-  setDigest(workspace: string, s: DigestSettings, now: number): void {
+  async setDigest(workspace: string, s: DigestSettings, now: number): Promise<void> {
     prep(this.db, 
         `INSERT INTO workspace_settings (workspace, digest_channel, digest_weekday, digest_hour, digest_minute, digest_tz, platform, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -33,17 +23,17 @@ export class SettingsStore {
   }
 
   /** Workspaces with their own digest settings. */
-  workspacesWithDigest(): string[] {
+  async workspacesWithDigest(): Promise<string[]> {
     return (prep(this.db, 'SELECT workspace FROM workspace_settings WHERE digest_channel IS NOT NULL ORDER BY workspace').all() as { workspace: string }[]).map((r) => r.workspace);
   }
 
   /** Every workspace that has consulted at least once (for digests from the environment's defaults). */
-  activeWorkspaces(): string[] {
+  async activeWorkspaces(): Promise<string[]> {
     return (prep(this.db, 'SELECT DISTINCT workspace FROM consultations ORDER BY workspace').all() as Array<{ workspace: string }>).map((r) => r.workspace);
   }
 
   /** The platform a workspace consults on, from its first consultation; undefined before any. */
-  platformOf(workspace: string): 'slack' | 'teams' | 'cli' | undefined {
+  async platformOf(workspace: string): Promise<Platform | undefined> {
     const r = prep(this.db, 'SELECT platform FROM consultations WHERE workspace = ? LIMIT 1').get(workspace) as { platform: 'slack' | 'teams' | 'cli' } | undefined;
     return r?.platform;
   }

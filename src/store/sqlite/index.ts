@@ -1,0 +1,53 @@
+// The SQLite store: one file, migrated on open, with one repository per aggregate. The embedded
+// default: one process, no server to run.
+import { SQLITE_MIGRATIONS } from '../../paths.js';
+import type { Store } from '../types.js';
+import { SqliteConsultations } from './consultations.js';
+import { SqliteConversations } from './conversations.js';
+import { migrate, openDatabase, pendingMigrations, type Db } from './database.js';
+import { SqliteEvents } from './events.js';
+import { SqliteInstallations } from './installations.js';
+import { SqliteJobs } from './jobs.js';
+import { SqliteRateLimits } from './rate-limits.js';
+import { SqliteSettings } from './settings.js';
+import { SqliteTables, SqliteWorkspaces } from './tables.js';
+
+export interface SqliteStore extends Store {
+  readonly engine: 'sqlite';
+  /** The connection itself, for what only SQLite has (online backup) and for tests that read the file. */
+  readonly db: Db;
+  backup(file: string): Promise<void>;
+}
+
+export function openSqliteStore(path: string, options: { migrate?: boolean; now?: number } = {}): SqliteStore {
+  const db = openDatabase(path);
+  try {
+    if (options.migrate !== false) migrate(db, SQLITE_MIGRATIONS, options.now);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return {
+    engine: 'sqlite',
+    db,
+    consultations: new SqliteConsultations(db),
+    conversations: new SqliteConversations(db),
+    events: new SqliteEvents(db),
+    jobs: new SqliteJobs(db),
+    settings: new SqliteSettings(db),
+    installations: new SqliteInstallations(db),
+    rateLimits: new SqliteRateLimits(db),
+    workspaces: new SqliteWorkspaces(db),
+    tables: new SqliteTables(db),
+    check: async () => {
+      db.prepare('SELECT 1').get();
+      return { pendingMigrations: pendingMigrations(db, SQLITE_MIGRATIONS).length };
+    },
+    backup: async (file) => {
+      await db.backup(file);
+    },
+    close: async () => {
+      if (db.open) db.close();
+    },
+  };
+}

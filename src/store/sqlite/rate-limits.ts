@@ -1,0 +1,35 @@
+// Per-user consultation counters in the database, so the limit holds across replicas: one row per user
+// and hour, and the sliding hour is estimated from this hour's and the last hour's counters.
+import type { RateLimitRepo } from '../types.js';
+import { prep, type Db } from './database.js';
+
+export const WINDOW_MS = 3_600_000;
+
+/** The sliding-window estimate both engines use: the previous window weighs what is left of it. */
+export function slidingCount(current: number, previous: number, now: number): number {
+  const elapsed = (now % WINDOW_MS) / WINDOW_MS;
+  return current + previous * (1 - elapsed);
+}
+
+export class SqliteRateLimits implements RateLimitRepo {
+  constructor(private readonly db: Db) {}
+
+  async hit(workspace: string, userId: string, now: number, limit: number): Promise<boolean> {
+    const window = now - (now % WINDOW_MS);
+    const db = this.db;
+    return db.transaction(() => {
+      const rows = prep(db, 'SELECT window_start, hits FROM rate_limits WHERE workspace = ? AND user_id = ? AND window_start >= ?')
+        .all(workspace, userId, window - WINDOW_MS) as Array<{ window_start: number; hits: number }>;
+      const current = rows.find((r) => r.window_start === window)?.hits ?? 0;
+      const previous = rows.find((r) => r.window_start === window - WINDOW_MS)?.hits ?? 0;
+      if (slidingCount(current + 1, previous, now) > limit) return false;
+      prep(db, `INSERT INTO rate_limits (workspace, user_id, window_start, hits) VALUES (?, ?, ?, 1)
+        ON CONFLICT (workspace, user_id, window_start) DO UPDATE SET hits = rate_limits.hits + 1`).run(workspace, userId, window);
+      return true;
+    }).immediate();
+  }
+
+  async prune(olderThan: number): Promise<number> {
+    return prep(this.db, 'DELETE FROM rate_limits WHERE window_start < ?').run(olderThan - WINDOW_MS).changes;
+  }
+}
