@@ -20,7 +20,7 @@ async function main(): Promise<number> {
       return 0;
     }
     const { runTerminalConsultation } = await import('./cli/terminal-session.js');
-    await runTerminalConsultation(config.DATABASE_PATH);
+    await runTerminalConsultation(config.databaseUrl ?? config.databasePath);
     return 0;
   }
   const { startServer } = await import('./server/start.js');

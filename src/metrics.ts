@@ -11,9 +11,9 @@ export interface Metrics {
 }
 
 export interface MetricSources {
-  schedulerLagSeconds(): number;
-  openPredictions(): number;
-  latestBrier(): number | null;
+  schedulerLagSeconds(): Promise<number>;
+  openPredictions(): Promise<number>;
+  latestBrier(): Promise<number | null>;
 }
 
 export function createMetrics(sources: MetricSources): Metrics {
@@ -29,14 +29,14 @@ export function createMetrics(sources: MetricSources): Metrics {
   });
   const apiRequests = new Counter({ name: 'reality_check_platform_api_requests_total', help: 'Slack/Teams API HTTP attempts by outcome (ok, api_error, rate_limited, http_error, network_error)', labelNames: ['platform', 'method', 'outcome'] as const, registers: [registry] });
   const apiRetries = new Counter({ name: 'reality_check_platform_api_retries_total', help: 'Failed Slack/Teams API attempts of a kind the client retries (429, 5xx, network)', labelNames: ['platform', 'method'] as const, registers: [registry] });
-  new Gauge({ name: 'reality_check_scheduler_lag_seconds', help: 'How overdue the oldest due job is', registers: [registry], collect() { this.set(sources.schedulerLagSeconds()); } });
-  new Gauge({ name: 'reality_check_open_predictions', help: 'Predictions not yet resolved, all workspaces', registers: [registry], collect() { this.set(sources.openPredictions()); } });
+  new Gauge({ name: 'reality_check_scheduler_lag_seconds', help: 'How overdue the oldest due job is', registers: [registry], async collect() { this.set(await sources.schedulerLagSeconds()); } });
+  new Gauge({ name: 'reality_check_open_predictions', help: 'Predictions not yet resolved, all workspaces', registers: [registry], async collect() { this.set(await sources.openPredictions()); } });
   new Gauge({
     name: 'reality_check_brier_score',
     help: 'Brier score (0-1 binary form) over every resolved prediction, all workspaces; NaN until one is resolved',
     registers: [registry],
-    collect() {
-      this.set(sources.latestBrier() ?? Number.NaN);
+    async collect() {
+      this.set((await sources.latestBrier()) ?? Number.NaN);
     },
   });
   return { registry, consultations, handlerSeconds, apiRequests, apiRetries };

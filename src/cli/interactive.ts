@@ -3,7 +3,7 @@ import { input, select } from '@inquirer/prompts';
 import { nextQuestion, pruneAnswers } from '../consult/questionnaire.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
 import type { Topic } from '../knowledge/schema.js';
-import type { OutcomeInput, PredictionRow } from '../store/consultations.js';
+import type { OutcomeInput, PredictionRow } from '../store/types.js';
 
 const BACK = '__back__';
 

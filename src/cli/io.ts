@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { loadKnowledge, type KnowledgeBase } from '../knowledge/load.js';
 import { KNOWLEDGE_DIR } from '../paths.js';
-import { openStore, type Store } from '../store/index.js';
+import { openStore, type Store, type StoreLocation } from '../store/index.js';
 
 export const DEFAULT_DATABASE_PATH = join('data', 'reality-check.db');
 
@@ -19,8 +19,22 @@ export function databasePath(option?: string): string {
   return option ?? env('DATABASE_PATH') ?? DEFAULT_DATABASE_PATH;
 }
 
-export function openCliStore(option?: string): Store {
-  return openStore(databasePath(option));
+const isPostgresUrl = (value: string): boolean => /^postgres(ql)?:\/\//.test(value);
+
+/**
+ * Where the CLI's database is: `--db` (a SQLite path or a postgres:// URL), else DATABASE_URL, else
+ * DATABASE_PATH, else ./data/reality-check.db. Both variables set is refused, as at start.
+ */
+export function storeLocation(option?: string): StoreLocation {
+  if (option) return isPostgresUrl(option) ? { url: option, path: '' } : { path: option };
+  const url = env('DATABASE_URL');
+  if (url && env('DATABASE_PATH')) throw new InputError('Both DATABASE_URL and DATABASE_PATH are set; set one (DATABASE_URL for PostgreSQL, DATABASE_PATH for a SQLite file).');
+  if (url) return { url, path: '' };
+  return { path: databasePath() };
+}
+
+export function openCliStore(option?: string): Promise<Store> {
+  return openStore(storeLocation(option));
 }
 
 export function loadCliKnowledge(dir?: string): KnowledgeBase {
@@ -55,4 +69,19 @@ export function printJson(value: unknown): void {
 
 export function log(message: string): void {
   process.stderr.write(`${message}\n`);
+}
+
+/** A database URL without its password, for messages and printed commands. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return url.replace(/:[^:@/]*@/, ':***@');
+  }
+}
+
+export function shellQuote(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`;
 }

@@ -11,7 +11,7 @@ import { registerRecordCommands } from './commands/records.js';
 export function buildProgram(): Command {
   const program = new Command('reality-check')
     .description('Operational truth about architecture decisions, scored against what really happened.')
-    .option('--db <path>', 'SQLite database (default $DATABASE_PATH or ./data/reality-check.db)')
+    .option('--db <path-or-url>', 'SQLite file or postgres:// URL (default $DATABASE_URL, else $DATABASE_PATH, else ./data/reality-check.db)')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
   registerConsultCommands(program);

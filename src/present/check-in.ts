@@ -1,6 +1,6 @@
 // The check-in view: what was predicted and what to ask, worded once for every surface.
 import type { Assessment } from '../consult/assess.js';
-import type { ConsultationRow, PredictionRow } from '../store/consultations.js';
+import type { ConsultationRow, PredictionRow } from '../store/types.js';
 import { formatDate, formatMoney, formatPercent } from './format.js';
 
 export interface CheckInView {

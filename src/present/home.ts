@@ -1,7 +1,7 @@
 // The channel-neutral "my consultations and our accuracy" view for Slack's App Home (and Teams).
 import type { AccuracySummary } from '../accuracy/summary.js';
 import { VERDICT_LABELS, type Verdict } from '../consult/assess.js';
-import type { ConsultationRow } from '../store/consultations.js';
+import type { ConsultationRow } from '../store/types.js';
 import { formatDate } from './format.js';
 
 export interface HomeView {

@@ -1,7 +1,7 @@
 // When a workspace's weekly digest falls, in its own time zone, and the job key that makes it run
 // once per ISO week.
 import { DateTime } from 'luxon';
-import type { DigestSettings } from '../store/settings.js';
+import type { DigestSettings } from '../store/types.js';
 
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 

@@ -4,10 +4,7 @@ import { buildCheckInView, type CheckInView } from '../present/check-in.js';
 import type { DigestView } from '../present/digest.js';
 import type { Clock } from '../service/consult-service.js';
 import { buildDigest } from '../service/digest-service.js';
-import type { Platform } from '../store/consultations.js';
-import type { Store } from '../store/index.js';
-import type { Job } from '../store/jobs.js';
-import type { DigestSettings } from '../store/settings.js';
+import type { DigestSettings, Job, Platform, Store } from '../store/types.js';
 import { digestJobKey, nextDigestTime } from './digest-time.js';
 import type { JobHandler } from './scheduler.js';
 
@@ -30,54 +27,54 @@ export interface JobDeps {
 function checkInHandler(deps: JobDeps, reminder: boolean): JobHandler {
   return async (job: Job) => {
     const id = String(job.payload.consultationId);
-    const row = deps.store.consultations.get(job.workspace, id);
+    const row = await deps.store.consultations.get(job.workspace, id);
     if (!row || row.notAdopted) return;
-    const predictions = deps.store.consultations.predictions(job.workspace, id);
+    const predictions = await deps.store.consultations.predictions(job.workspace, id);
     const open = predictions.some((p) => p.happened === null);
     // The reminder is only for an unanswered check-in; after it, silence.
     if (reminder && !open) return;
     const sender = deps.senders[row.platform];
     if (sender) await sender.sendCheckIn({ workspace: job.workspace, userId: row.userId }, buildCheckInView(row, predictions, reminder));
     if (!reminder) {
-      deps.store.jobs.enqueue({ workspace: job.workspace, kind: 'check-in-reminder', key: `check-in-reminder:${id}`, dueAt: deps.clock.now() + REMINDER_AFTER_MS, payload: { consultationId: id } }, deps.clock.now());
+      await deps.store.jobs.enqueue({ workspace: job.workspace, kind: 'check-in-reminder', key: `check-in-reminder:${id}`, dueAt: deps.clock.now() + REMINDER_AFTER_MS, payload: { consultationId: id } }, deps.clock.now());
     }
   };
 }
 
-export function digestSettingsFor(deps: JobDeps, workspace: string): DigestSettings | undefined {
-  const own = deps.store.settings.getDigest(workspace);
+export async function digestSettingsFor(deps: JobDeps, workspace: string): Promise<DigestSettings | undefined> {
+  const own = await deps.store.settings.getDigest(workspace);
   if (own) return own;
   return deps.digestDefaults.channel ? { ...deps.digestDefaults, channel: deps.digestDefaults.channel } : undefined;
 }
 
 /** Makes sure every workspace with a digest channel has its next digest job. Idempotent. */
-export function ensureDigestJobs(deps: JobDeps): number {
+export async function ensureDigestJobs(deps: JobDeps): Promise<number> {
   const now = deps.clock.now();
-  const workspaces = new Set([...deps.store.settings.workspacesWithDigest(), ...(deps.digestDefaults.channel ? deps.store.settings.activeWorkspaces() : [])]);
+  const workspaces = new Set([...(await deps.store.settings.workspacesWithDigest()), ...(deps.digestDefaults.channel ? await deps.store.settings.activeWorkspaces() : [])]);
   let added = 0;
   for (const workspace of workspaces) {
-    const s = digestSettingsFor(deps, workspace);
+    const s = await digestSettingsFor(deps, workspace);
     if (!s) continue;
     const dueAt = nextDigestTime(s, now);
-    if (deps.store.jobs.enqueue({ workspace, kind: 'digest', key: digestJobKey(workspace, dueAt, s.timeZone), dueAt }, now)) added++;
+    if (await deps.store.jobs.enqueue({ workspace, kind: 'digest', key: digestJobKey(workspace, dueAt, s.timeZone), dueAt }, now)) added++;
   }
   return added;
 }
 
 function digestHandler(deps: JobDeps): JobHandler {
   return async (job: Job) => {
-    const s = digestSettingsFor(deps, job.workspace);
+    const s = await digestSettingsFor(deps, job.workspace);
     if (!s) return;
-    const platform: Platform = s.platform ?? deps.store.settings.platformOf(job.workspace) ?? 'slack';
+    const platform: Platform = s.platform ?? (await deps.store.settings.platformOf(job.workspace)) ?? 'slack';
     const sender = deps.senders[platform];
-    const digest = buildDigest(deps.store, job.workspace, deps.clock.now(), s.timeZone);
+    const digest = await buildDigest(deps.store, job.workspace, deps.clock.now(), s.timeZone);
     if (sender) {
       const png = digest.accuracy.resolved > 0 && deps.renderChart ? await deps.renderChart(digest).catch(() => null) : null;
       await sender.postDigest({ workspace: job.workspace, channel: s.channel }, digest, png);
     }
     // The next week's digest; its key is its own ISO week, so it cannot collide with this one.
     const next = nextDigestTime(s, Math.max(deps.clock.now(), job.dueAt));
-    deps.store.jobs.enqueue({ workspace: job.workspace, kind: 'digest', key: digestJobKey(job.workspace, next, s.timeZone), dueAt: next }, deps.clock.now());
+    await deps.store.jobs.enqueue({ workspace: job.workspace, kind: 'digest', key: digestJobKey(job.workspace, next, s.timeZone), dueAt: next }, deps.clock.now());
   };
 }
 

@@ -2,12 +2,12 @@
 // It holds no state of its own: a restart picks up whatever is due, including work missed while down.
 import type { Logger } from '../log.js';
 import type { Clock } from '../service/consult-service.js';
-import type { Job, JobStore } from '../store/jobs.js';
+import type { Job, JobRepo } from '../store/types.js';
 
 export type JobHandler = (job: Job) => Promise<void>;
 
 export interface SchedulerOptions {
-  jobs: JobStore;
+  jobs: JobRepo;
   clock: Clock;
   logger: Logger;
   handlers: Record<string, JobHandler>;
@@ -16,7 +16,7 @@ export interface SchedulerOptions {
   /** Jobs claimed per transaction; 1 keeps a crash from stranding claimed-but-unstarted jobs. */
   batch?: number;
   /** Runs at the start of every pass (e.g. to queue recurring work). */
-  beforePass?: () => void;
+  beforePass?: () => Promise<void> | void;
 }
 
 export class Scheduler {
@@ -36,20 +36,20 @@ export class Scheduler {
   private async pass(): Promise<number> {
     const { jobs, clock, logger, handlers } = this.options;
     let ran = 0;
-    this.options.beforePass?.();
+    await this.options.beforePass?.();
     for (;;) {
-      const claimed = jobs.claimDue(clock.now(), this.options.leaseMs ?? 120_000, this.options.batch ?? 1);
+      const claimed = await jobs.claimDue(clock.now(), this.options.leaseMs ?? 120_000, this.options.batch ?? 1);
       if (claimed.length === 0) return ran;
       for (const job of claimed) {
         const handler = handlers[job.kind];
         try {
           if (!handler) throw new Error(`no handler for job kind "${job.kind}"`);
           await handler(job);
-          jobs.complete(job.id, clock.now());
+          await jobs.complete(job.id, clock.now());
           logger.info({ job: job.key, kind: job.kind, attempts: job.attempts }, 'job done');
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
-          jobs.fail(job, message, clock.now());
+          await jobs.fail(job, message, clock.now());
           logger.warn({ job: job.key, kind: job.kind, attempts: job.attempts, err: message }, 'job failed; will retry');
         }
         ran++;

@@ -5,16 +5,15 @@ import { loadKnowledge } from '../knowledge/load.js';
 import { createLogger, type Logger } from '../log.js';
 import { countingFetch, createMetrics } from '../metrics.js';
 import { undiciFetch } from '../undici-fetch.js';
-import { KNOWLEDGE_DIR, KNOWLEDGE_SNAPSHOT, MIGRATIONS_DIR } from '../paths.js';
+import { KNOWLEDGE_DIR, KNOWLEDGE_SNAPSHOT } from '../paths.js';
 import { ConsultService, systemClock, type Clock } from '../service/consult-service.js';
-import { RateLimiter } from '../service/rate-limit.js';
-import { createSlackApp, type SlackSurface } from '../slack/app.js';
+import { createSlackApp, INSTALL_PATH, REDIRECT_PATH, type SlackSurface } from '../slack/app.js';
+import { createSlackOAuth } from '../slack/oauth/index.js';
 import type { DigestView } from '../present/digest.js';
 import { ensureDigestJobs, jobHandlers, type Sender } from '../schedule/jobs.js';
 import { Scheduler } from '../schedule/scheduler.js';
 import { WEEKDAYS } from '../schedule/digest-time.js';
 import { slackSender } from '../slack/sender.js';
-import { pendingMigrations } from '../store/database.js';
 import { openStore } from '../store/index.js';
 import { checkSlackBody, readBody, sendJson } from './body.js';
 import { createHttpServer, type Handler } from './http.js';
@@ -39,14 +38,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const clock = options.clock ?? systemClock;
   const kb = loadKnowledge(config.KNOWLEDGE_DIR ?? KNOWLEDGE_DIR, { snapshot: KNOWLEDGE_SNAPSHOT });
-  const store = openStore(config.DATABASE_PATH, { now: clock.now() });
+  const store = await openStore({ url: config.databaseUrl, path: config.databasePath }, { now: clock.now() });
+  // A gauge the database cannot answer right now reads NaN; /metrics itself keeps answering.
+  const orNaN = <T>(read: () => Promise<T>) => () => read().catch(() => Number.NaN);
   const metrics = createMetrics({
-    schedulerLagSeconds: () => store.jobs.lag(clock.now()) / 1000,
-    openPredictions: () => store.consultations.countOpenPredictionsForOperator(),
-    latestBrier: () => store.consultations.brierForOperator(),
+    schedulerLagSeconds: orNaN(async () => (await store.jobs.lag(clock.now())) / 1000),
+    openPredictions: orNaN(() => store.consultations.countOpenPredictionsForOperator()),
+    latestBrier: orNaN(() => store.consultations.brierForOperator()),
   });
   const service = new ConsultService(kb, store, clock, undefined, (topic, surface) => metrics.consultations.inc({ topic, surface }));
-  const limiter = new RateLimiter(config.RATE_LIMIT_PER_HOUR, clock);
   const senders: Partial<Record<'slack' | 'teams' | 'cli', Sender>> = {};
   const jobDeps = {
     store,
@@ -71,10 +71,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     handlers,
     // Every workspace needs its next digest queued; a schedule change queues it at once, so this sweep
     // over all workspaces only has to catch new ones, and runs at most every ten minutes.
-    beforePass: () => {
+    beforePass: async () => {
       if (clock.now() - lastDigestSweep < 600_000) return;
       lastDigestSweep = clock.now();
-      ensureDigestJobs(jobDeps);
+      await ensureDigestJobs(jobDeps);
+      // Slack retries for about an hour at most; a day of dedupe keys and rate counters is plenty.
+      await store.events.prune(clock.now() - 86_400_000);
+      await store.rateLimits.prune(clock.now() - 86_400_000);
     },
   });
   const deps = {
@@ -83,21 +86,22 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     store,
     logger,
     checkInDays: config.CHECK_IN_DAYS,
-    allowConsultation: (w: string, u: string) => limiter.allow(w, u),
-    onDigestSettingsChanged: (workspace: string) => {
-      store.jobs.cancelPending(workspace, 'digest');
-      ensureDigestJobs(jobDeps);
+    // Counted in the database, so the limit holds whichever replica takes the request.
+    allowConsultation: (w: string, u: string) => store.rateLimits.hit(w, u, clock.now(), config.RATE_LIMIT_PER_HOUR),
+    onDigestSettingsChanged: async (workspace: string) => {
+      await store.jobs.cancelPending(workspace, 'digest');
+      await ensureDigestJobs(jobDeps);
     },
   };
 
   const routes: Record<string, Handler> = {
     'GET /healthz': (_req, res) => sendJson(res, 200, { ok: true }),
-    'GET /readyz': (_req, res) => {
+    'GET /readyz': async (_req, res) => {
       const checks = { database: false, migrations: false, knowledge: kb.topics.size > 0 };
       try {
-        store.db.prepare('SELECT 1').get();
+        const { pendingMigrations } = await store.check();
         checks.database = true;
-        checks.migrations = pendingMigrations(store.db, MIGRATIONS_DIR).length === 0;
+        checks.migrations = pendingMigrations === 0;
       } catch {
         // reported as not ready below
       }
@@ -111,8 +115,31 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     },
   };
 
-  const slack = config.slack ? createSlackApp({ ...config.slack, fetch: countingFetch(metrics, 'slack', undiciFetch) }, deps, logger) : null;
-  if (slack) senders.slack = slackSender(slack.client);
+  const slackFetch = countingFetch(metrics, 'slack', undiciFetch);
+  const oauth = config.slack?.oauth
+    ? createSlackOAuth(config.slack.oauth, { store, logger, now: () => clock.now(), apiUrl: config.slack.apiUrl, fetch: slackFetch })
+    : null;
+  const slack = config.slack
+    ? createSlackApp(
+        {
+          signingSecret: config.slack.signingSecret,
+          ...(config.slack.botToken ? { botToken: config.slack.botToken } : {}),
+          ...(config.slack.appToken ? { appToken: config.slack.appToken } : {}),
+          ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}),
+          ...(oauth ? { oauth: oauth.options } : {}),
+          fetch: slackFetch,
+        },
+        deps,
+        logger,
+      )
+    : null;
+  if (slack) senders.slack = slackSender(slack.client, logger, oauth?.tokenFor);
+  if (slack?.requestListener && oauth) {
+    // Install start and redirect: Bolt's InstallProvider answers both (signed state + cookie).
+    const listener = slack.requestListener;
+    routes[`GET ${INSTALL_PATH}`] = (req, res) => listener(req, res);
+    routes[`GET ${REDIRECT_PATH}`] = (req, res) => listener(req, res);
+  }
   if (slack?.requestListener) {
     const listener = slack.requestListener;
     routes['POST /slack/events'] = async (req, res) => {
@@ -151,7 +178,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await http.close(config.SHUTDOWN_GRACE_MS);
       await scheduler.stop();
       await slack?.stop(config.SHUTDOWN_GRACE_MS);
-      store.close();
+      await store.close();
       logger.info('reality-check stopped');
     },
   };

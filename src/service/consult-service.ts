@@ -7,7 +7,7 @@ import { validateAnswers } from '../consult/questionnaire.js';
 import { ForbiddenError, InputError, NotFoundError } from '../errors.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
 import { buildVerdictView, type VerdictView } from '../present/verdict.js';
-import type { ConsultationRow, OutcomeInput, Platform } from '../store/consultations.js';
+import type { ConsultationRow, OutcomeInput, Platform } from '../store/types.js';
 import type { Store } from '../store/index.js';
 import { RecalibrationCache } from './recalibration.js';
 
@@ -72,7 +72,7 @@ export function checkQuestionText(question: string): string {
   return text;
 }
 
-function defaultRecalibration(store: Store): (workspace: string) => Recalibrator | undefined {
+function defaultRecalibration(store: Store): (workspace: string) => Promise<Recalibrator | undefined> {
   const cache = new RecalibrationCache(store);
   return (workspace) => cache.recalibrator(workspace);
 }
@@ -83,7 +83,7 @@ export class ConsultService {
     readonly store: Store,
     readonly clock: Clock = systemClock,
     /** Learning from outcomes; on by default, off for benchmarks that compare raw figures. */
-    private readonly recalibrate: ((workspace: string) => Recalibrator | undefined) | null = defaultRecalibration(store),
+    private readonly recalibrate: ((workspace: string) => Promise<Recalibrator | undefined>) | null = defaultRecalibration(store),
     /** Told about every new consultation (metrics). */
     private readonly onConsulted?: (topic: string, platform: Platform) => void,
   ) {}
@@ -92,21 +92,21 @@ export class ConsultService {
     return detect(this.kb, text);
   }
 
-  consult(req: ConsultRequest): ConsultResult {
+  async consult(req: ConsultRequest): Promise<ConsultResult> {
     const question = checkQuestionText(req.question);
     const topic = getTopic(this.kb, req.topic);
     if (req.id) {
-      const existing = this.store.consultations.get(req.workspace, req.id);
+      const existing = await this.store.consultations.get(req.workspace, req.id);
       if (existing) return { ...this.render(existing), created: false };
-      if (this.store.consultations.getForOperator(req.id)) throw new InputError(`Consultation id "${req.id}" is already taken.`);
+      if (await this.store.consultations.getForOperator(req.id)) throw new InputError(`Consultation id "${req.id}" is already taken.`);
     }
     const answers = validateAnswers(topic, req.answers);
-    const recalibrate = this.recalibrate?.(req.workspace) ?? undefined;
+    const recalibrate = (await this.recalibrate?.(req.workspace)) ?? undefined;
     const assessment = assess(this.kb, topic.id, answers, recalibrate ? { recalibrate } : {});
     const now = this.clock.now();
     const id = req.id ?? newConsultationId();
     const checkInAt = now + (req.checkInDays ?? DEFAULT_CHECK_IN_DAYS) * DAY_MS;
-    this.store.consultations.save({
+    await this.store.consultations.save({
       id,
       workspace: req.workspace,
       platform: req.platform,
@@ -132,7 +132,7 @@ export class ConsultService {
       createdAt: now,
       checkInAt,
     });
-    const row = this.store.consultations.get(req.workspace, id)!;
+    const row = (await this.store.consultations.get(req.workspace, id))!;
     this.onConsulted?.(topic.id, req.platform);
     return { ...this.render(row), created: true };
   }
@@ -144,19 +144,19 @@ export class ConsultService {
     return { row, assessment, view };
   }
 
-  get(workspace: string, id: string): ConsultationRow {
-    const row = this.store.consultations.get(workspace, id);
+  async get(workspace: string, id: string): Promise<ConsultationRow> {
+    const row = await this.store.consultations.get(workspace, id);
     if (!row) throw new NotFoundError(`No consultation "${id}" in this workspace. \`list\` shows your consultations.`);
     return row;
   }
 
   /** Only the asker or a workspace admin may record what happened. */
-  resolve(workspace: string, id: string, actor: { userId: string; isAdmin: boolean }, outcomes: OutcomeInput): ConsultationRow {
-    const row = this.get(workspace, id);
+  async resolve(workspace: string, id: string, actor: { userId: string; isAdmin: boolean }, outcomes: OutcomeInput): Promise<ConsultationRow> {
+    const row = await this.get(workspace, id);
     if (row.userId !== actor.userId && !actor.isAdmin) {
       throw new ForbiddenError(`Only the person who asked (or a workspace admin) can record outcomes for ${id}.`);
     }
-    const known = new Set(this.store.consultations.predictions(workspace, id).map((p) => p.failureMode));
+    const known = new Set((await this.store.consultations.predictions(workspace, id)).map((p) => p.failureMode));
     for (const key of Object.keys(outcomes.failureModes)) {
       if (!known.has(key)) throw new InputError(`"${key}" is not a failure mode of ${id}. Expected one of: ${[...known].join(', ')}.`);
     }
@@ -165,7 +165,7 @@ export class ConsultService {
         throw new InputError(`${name} must be a number of at least 0; got ${String(value)}.`);
       }
     }
-    this.store.consultations.recordOutcomes(workspace, id, outcomes, actor.userId, this.clock.now());
-    return this.get(workspace, id);
+    await this.store.consultations.recordOutcomes(workspace, id, outcomes, actor.userId, this.clock.now());
+    return await this.get(workspace, id);
   }
 }

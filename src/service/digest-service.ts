@@ -8,11 +8,17 @@ import type { Store } from '../store/index.js';
 
 const DAY = 86_400_000;
 
-export function buildDigest(store: Store, workspace: string, now: number, timeZone = 'UTC'): DigestView {
+export async function buildDigest(store: Store, workspace: string, now: number, timeZone = 'UTC'): Promise<DigestView> {
   const c = store.consultations;
-  const forecasts = c.resolvedForecasts(workspace, { until: now });
-  const estimates = c.resolvedEstimates(workspace).filter((e) => e.recordedAt <= now);
-  const weekStart = DateTime.fromMillis(now, { zone: timeZone }).startOf('week').toMillis();
+  const weekStartEarly = DateTime.fromMillis(now, { zone: timeZone }).startOf('week').toMillis();
+  const [forecasts, allEstimates, thisWeek, recentTopics] = await Promise.all([
+    c.resolvedForecasts(workspace, { until: now }),
+    c.resolvedEstimates(workspace),
+    c.countSince(workspace, weekStartEarly),
+    c.countSince(workspace, now - 28 * DAY),
+  ]);
+  const estimates = allEstimates.filter((e) => e.recordedAt <= now);
+  const weekStart = weekStartEarly;
 
   const trend = [3, 2, 1, 0].map((weeksAgo) => {
     const end = DateTime.fromMillis(weekStart, { zone: timeZone }).minus({ weeks: weeksAgo - 1 }).toMillis();
@@ -38,12 +44,12 @@ export function buildDigest(store: Store, workspace: string, now: number, timeZo
   const base = {
     workspace,
     weekLabel: isoWeekLabel(now, timeZone),
-    consultationsThisWeek: c.countSince(workspace, weekStart),
+    consultationsThisWeek: thisWeek,
     resolvedThisWeek: forecasts.filter((f) => f.recordedAt >= weekStart).length,
     accuracy: summariseAccuracy(forecasts, estimates),
     trend,
     surprises,
-    topTopics: c.countSince(workspace, now - 28 * DAY).slice(0, 5),
+    topTopics: recentTopics.slice(0, 5),
   };
   return { ...base, lines: digestLines(base) };
 }

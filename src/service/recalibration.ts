@@ -8,20 +8,18 @@ export class RecalibrationCache {
 
   constructor(private readonly store: Store) {}
 
-  learned(workspace: string): LearnedCalibration {
-    const version = this.store.consultations.outcomeVersion(workspace);
+  async learned(workspace: string): Promise<LearnedCalibration> {
+    const version = await this.store.consultations.outcomeVersion(workspace);
     const hit = this.cache.get(workspace);
     if (hit && hit.version === version) return hit.learned;
-    const samples = this.store.consultations
-      .resolvedForecasts(workspace)
-      .map((f) => ({ key: `${f.topic}/${f.failureMode}`, p: f.modelProbability, outcome: f.happened }));
+    const samples = (await this.store.consultations.resolvedForecasts(workspace)).map((f) => ({ key: `${f.topic}/${f.failureMode}`, p: f.modelProbability, outcome: f.happened }));
     const learned = learnCalibration(samples);
     this.cache.set(workspace, { version, learned });
     return learned;
   }
 
-  recalibrator(workspace: string): Recalibrator | undefined {
-    const learned = this.learned(workspace);
+  async recalibrator(workspace: string): Promise<Recalibrator | undefined> {
+    const learned = await this.learned(workspace);
     if (!learned.global && learned.perMode.size === 0) return undefined;
     return (topic, failureMode, p) => applyLearned(learned, `${topic}/${failureMode}`, p);
   }

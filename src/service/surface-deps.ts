@@ -10,8 +10,8 @@ export interface SurfaceDeps {
   store: Store;
   logger: Logger;
   /** Per-user limit on new consultations; false when the user is over it. */
-  allowConsultation(workspace: string, userId: string): boolean;
+  allowConsultation(workspace: string, userId: string): Promise<boolean>;
   checkInDays: number;
   /** Called after the digest schedule changed, so the pending job moves with it. */
-  onDigestSettingsChanged?: (workspace: string) => void;
+  onDigestSettingsChanged?: (workspace: string) => Promise<void>;
 }

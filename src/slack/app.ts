@@ -1,6 +1,6 @@
 // The Slack surface: a Bolt 5 app on its own HTTP receiver (or Socket Mode), with listeners per kind.
 // Errors from any listener land in one place and reach the user as one friendly line.
-import { App, HTTPReceiver } from '@slack/bolt';
+import { App, HTTPReceiver, type InstallationStore } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { isAppError } from '../errors.js';
 import { boltLogger, type Logger } from '../log.js';
@@ -13,16 +13,32 @@ import * as verdictActions from './listeners/actions/verdict.js';
 import * as realityCheck from './listeners/commands/reality-check.js';
 import * as appHome from './listeners/events/app-home.js';
 import * as messageIm from './listeners/events/message-im.js';
+import * as uninstall from './listeners/events/uninstall.js';
 import * as checkInSubmit from './listeners/views/check-in-submit.js';
 import * as consultSubmit from './listeners/views/consult-submit.js';
 import { ListenerRouter } from './router.js';
 
 /** What the code registers; the manifest test checks manifest.json declares exactly these. */
 export const SLACK_COMMANDS = [realityCheck.COMMAND] as const;
-export const SLACK_EVENTS = ['app_home_opened', 'message.im'] as const;
+export const SLACK_EVENTS = ['app_home_opened', 'message.im', 'app_uninstalled', 'tokens_revoked'] as const;
+/** The bot scopes an OAuth install asks for; the manifest test checks manifest.json asks for the same. */
+export const SLACK_BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'im:history', 'im:write', 'users:read', 'files:write'] as const;
+export const INSTALL_PATH = '/slack/install';
+export const REDIRECT_PATH = '/slack/oauth_redirect';
+
+export interface SlackOAuthOptions {
+  clientId: string;
+  clientSecret: string;
+  stateSecret: string;
+  installationStore: InstallationStore;
+  /** Told when a workspace uninstalls the app or revokes its tokens. */
+  onUninstalled(workspace: { teamId?: string; enterpriseId?: string; enterpriseInstall: boolean }): Promise<void>;
+}
 
 export interface SlackOptions {
-  botToken: string;
+  /** One workspace's bot token; absent when workspaces install by OAuth. */
+  botToken?: string;
+  oauth?: SlackOAuthOptions;
   signingSecret: string;
   appToken?: string;
   apiUrl?: string;
@@ -55,6 +71,23 @@ export function createSlackApp(options: SlackOptions, deps: SlackDeps, logger: L
         signingSecret: options.signingSecret,
         endpoints: '/slack/events',
         logger: log,
+        ...(options.oauth
+          ? {
+              clientId: options.oauth.clientId,
+              clientSecret: options.oauth.clientSecret,
+              // Bolt's signed state plus a cookie: start and redirect may land on different replicas.
+              stateSecret: options.oauth.stateSecret,
+              installationStore: options.oauth.installationStore,
+              scopes: [...SLACK_BOT_SCOPES],
+              installerOptions: {
+                installPath: INSTALL_PATH,
+                redirectUriPath: REDIRECT_PATH,
+                directInstall: true,
+                stateVerification: true,
+                clientOptions: clientOptions.slackApiUrl ? { slackApiUrl: clientOptions.slackApiUrl } : {},
+              },
+            }
+          : {}),
         processBeforeResponse: false,
         // Bolt answers 500 when a correctly signed but malformed payload breaks it before any listener:
         // that is the sender's fault, so it gets a 400 (logged), never a 5xx.
@@ -68,7 +101,7 @@ export function createSlackApp(options: SlackOptions, deps: SlackDeps, logger: L
         },
       });
   const app = new App({
-    token: options.botToken,
+    ...(options.botToken ? { token: options.botToken } : {}),
     ...(receiver ? { receiver } : { socketMode: true, appToken: options.appToken!, signingSecret: options.signingSecret }),
     logger: log,
     clientOptions,
@@ -93,6 +126,7 @@ export function createSlackApp(options: SlackOptions, deps: SlackDeps, logger: L
   });
 
   realityCheck.register(app, deps, options.fetch);
+  if (options.oauth) uninstall.register(app, options.oauth.onUninstalled, deps.logger);
   messageIm.register(app, deps);
   appHome.register(app, deps);
   // Block actions and view submissions reach Bolt as one listener each (see router.ts).
@@ -100,14 +134,15 @@ export function createSlackApp(options: SlackOptions, deps: SlackDeps, logger: L
   for (const listener of [consultSubmit, checkInSubmit, modalTopic, startTopic, dmActions, verdictActions, checkInActions]) listener.register(router, deps);
   router.install(app);
 
-  const onError = async ({ error, body }: { error: Error; body: unknown }): Promise<void> => {
+  const onError = async ({ error, body, context }: { error: Error; body: unknown; context: { botToken?: string } }): Promise<void> => {
     const original = (error as { original?: unknown }).original ?? error;
     const payload = body as { user?: { id?: string }; user_id?: string; event?: { user?: string } } | undefined;
     if (isAppError(original)) {
       logger.info({ code: original.code }, original.message);
       const user = payload?.user?.id ?? payload?.user_id ?? payload?.event?.user;
       if (user) {
-        await app.client.chat.postMessage({ channel: user, text: original.message }).catch((e: Error) => logger.warn({ err: e.message }, 'could not tell the user about an error'));
+        // The token of the workspace the request came from (one per workspace when installed by OAuth).
+        await app.client.chat.postMessage({ ...(context.botToken ? { token: context.botToken } : {}), channel: user, text: original.message }).catch((e: Error) => logger.warn({ err: e.message }, 'could not tell the user about an error'));
       }
       return;
     }

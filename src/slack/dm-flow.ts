@@ -25,38 +25,38 @@ export async function startDmConsultation(client: WebClient, deps: SlackDeps, th
   if (step.kind !== 'question') return;
   const key = keyOf(thread);
   // Stored before posting: a click can arrive before chat.postMessage has returned to us.
-  deps.store.conversations.put(thread.workspace, 'slack', key, { userId: thread.userId, state, messageRef: null }, deps.service.clock.now());
+  await deps.store.conversations.put(thread.workspace, 'slack', key, { userId: thread.userId, state, messageRef: null }, deps.service.clock.now());
   const posted = await client.chat.postMessage({
     channel: thread.channel,
     thread_ts: thread.threadTs,
     text: `${step.topicTitle}: ${step.question.text}`,
     blocks: renderDmStepBlocks(deps.kb, step, question),
   });
-  const current = deps.store.conversations.get(thread.workspace, 'slack', key);
-  if (current && current.messageRef === null) deps.store.conversations.put(thread.workspace, 'slack', key, { ...current, messageRef: posted.ts ?? null }, deps.service.clock.now());
+  const current = await deps.store.conversations.get(thread.workspace, 'slack', key);
+  if (current && current.messageRef === null) await deps.store.conversations.put(thread.workspace, 'slack', key, { ...current, messageRef: posted.ts ?? null }, deps.service.clock.now());
 }
 
 /** Applies one click; returns false when there is no questionnaire in this thread any more. */
 export async function continueDmConsultation(client: WebClient, deps: SlackDeps, thread: DmThread, input: ConversationInput | { kind: 'cancel' }): Promise<boolean> {
   const key = keyOf(thread);
-  const found = deps.store.conversations.get(thread.workspace, 'slack', key);
+  const found = await deps.store.conversations.get(thread.workspace, 'slack', key);
   const messageRef = found?.messageRef ?? thread.messageTs;
   if (!found || !messageRef) return false;
   const stored = { ...found, messageRef };
   const now = deps.service.clock.now();
   if (input.kind === 'cancel') {
-    deps.store.conversations.delete(thread.workspace, 'slack', key);
+    await deps.store.conversations.delete(thread.workspace, 'slack', key);
     await client.chat.update({ channel: thread.channel, ts: stored.messageRef, text: 'Cancelled — nothing was saved. Write to me again whenever you like.', blocks: [] });
     return true;
   }
   const state: ConversationState = advance(deps.kb, stored.state, input);
   const step = currentStep(deps.kb, state);
   if (step.kind === 'question') {
-    deps.store.conversations.put(thread.workspace, 'slack', key, { ...stored, state }, now);
+    await deps.store.conversations.put(thread.workspace, 'slack', key, { ...stored, state }, now);
     await client.chat.update({ channel: thread.channel, ts: stored.messageRef, text: `${step.topicTitle}: ${step.question.text}`, blocks: renderDmStepBlocks(deps.kb, step, state.question) });
     return true;
   }
-  const result = deps.service.consult({
+  const result = await deps.service.consult({
     id: consultationIdFromKey(`slack-dm:${thread.workspace}:${key}`),
     workspace: thread.workspace,
     platform: 'slack',
@@ -67,7 +67,7 @@ export async function continueDmConsultation(client: WebClient, deps: SlackDeps,
     answers: step.answers,
     checkInDays: deps.checkInDays,
   });
-  deps.store.conversations.delete(thread.workspace, 'slack', key);
+  await deps.store.conversations.delete(thread.workspace, 'slack', key);
   if (result.created) deps.logger.info({ consultationId: result.row.id, topic: step.topic, surface: 'slack-dm', workspace: thread.workspace }, 'consultation saved');
   await client.chat.update({ channel: thread.channel, ts: stored.messageRef, text: verdictFallbackText(result.view), blocks: renderVerdictBlocks(result.view) });
   return true;

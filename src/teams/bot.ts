@@ -39,7 +39,7 @@ export class RealityCheckBot extends ActivityHandler {
   constructor(private readonly deps: TeamsDeps) {
     super();
     this.onTurn(async (ctx, next) => {
-      recordReferences(deps.store, turnFacts(ctx.activity), ctx.activity, deps.service.clock.now());
+      await recordReferences(deps.store, turnFacts(ctx.activity), ctx.activity, deps.service.clock.now());
       await next();
     });
     this.onMessage(async (ctx, next) => {

@@ -31,24 +31,24 @@ export function referenceOf(activity: Partial<Activity>): Partial<ConversationRe
 }
 
 /** Called on every incoming activity; cheap upserts keyed by what the scheduler will look for. */
-export function recordReferences(store: Store, facts: TurnFacts, activity: Partial<Activity>, now: number): void {
+export async function recordReferences(store: Store, facts: TurnFacts, activity: Partial<Activity>, now: number): Promise<void> {
   if (!activity.serviceUrl || !activity.conversation?.id) return;
   const reference = referenceOf(activity);
-  const put = (key: string, value: Partial<ConversationReference>): void => store.conversations.putReference(facts.workspace, PLATFORM, key, value, now);
-  put(REF_KEYS.tenant, reference);
+  const put = (key: string, value: Partial<ConversationReference>): Promise<void> => store.conversations.putReference(facts.workspace, PLATFORM, key, value, now);
+  await put(REF_KEYS.tenant, reference);
   const fromUser = activity.from && activity.from.id !== activity.recipient?.id && activity.from.role !== 'bot';
   if (facts.kind === 'personal') {
-    if (fromUser) put(REF_KEYS.user(facts.userId), reference);
+    if (fromUser) await put(REF_KEYS.user(facts.userId), reference);
     return;
   }
-  if (fromUser && activity.type === 'message') put(REF_KEYS.member(facts.userId), reference);
-  if (facts.teamsChannel) put(REF_KEYS.channel(facts.teamsChannel), reference);
+  if (fromUser && activity.type === 'message') await put(REF_KEYS.member(facts.userId), reference);
+  if (facts.teamsChannel) await put(REF_KEYS.channel(facts.teamsChannel), reference);
   // Installed in a team: the conversation is the General channel, whose id is the team id.
-  if (facts.teamId && activity.type === 'conversationUpdate') put(REF_KEYS.channel(facts.teamId), reference);
+  if (facts.teamId && activity.type === 'conversationUpdate') await put(REF_KEYS.channel(facts.teamId), reference);
 }
 
-export function loadReference(store: Store, workspace: string, key: string): StoredReference | undefined {
-  const raw = store.conversations.getReference(workspace, PLATFORM, key);
+export async function loadReference(store: Store, workspace: string, key: string): Promise<StoredReference | undefined> {
+  const raw = await store.conversations.getReference(workspace, PLATFORM, key);
   // Validated here: what botbuilder reads is present and of the right type; the rest is Teams' own.
   return referenceSchema.safeParse(raw).success ? (raw as StoredReference) : undefined;
 }

@@ -45,13 +45,13 @@ export function teamsSender(options: TeamsSenderOptions): Sender {
   return {
     async sendCheckIn(target, view: CheckInView) {
       const activity: Partial<Activity> = { type: 'message', summary: `Check-in: what happened after “${limit(view.question, 100)}”?`, attachments: [attachment(renderCheckInCard(view))] };
-      const personal = loadReference(store, target.workspace, REF_KEYS.user(target.userId));
+      const personal = await loadReference(store, target.workspace, REF_KEYS.user(target.userId));
       if (personal) {
         await runProactive((logic) => adapter.continueConversationAsync(botId(personal), personal, logic), async (ctx) => void (await ctx.sendActivity(activity)));
         return;
       }
       // Seen only in a channel: open the 1:1 chat (the app is installed in their team, so Teams allows it).
-      const member = loadReference(store, target.workspace, REF_KEYS.member(target.userId));
+      const member = await loadReference(store, target.workspace, REF_KEYS.member(target.userId));
       if (!member?.user) throw new AppError('PLATFORM_FAILED', `No Teams conversation with user ${target.userId} is known in tenant ${target.workspace}.`);
       const parameters: ConversationParameters = {
         isGroup: false,
@@ -63,14 +63,14 @@ export function teamsSender(options: TeamsSenderOptions): Sender {
       await runProactive(
         (logic) => adapter.createConversationAsync(botId(member), member.channelId, member.serviceUrl, '', parameters, logic),
         async (ctx) => {
-          store.conversations.putReference(target.workspace, PLATFORM, REF_KEYS.user(target.userId), { ...referenceOf(ctx.activity), user: member.user }, options.now());
+          await store.conversations.putReference(target.workspace, PLATFORM, REF_KEYS.user(target.userId), { ...referenceOf(ctx.activity), user: member.user }, options.now());
           await ctx.sendActivity(activity);
         },
       );
     },
 
     async postDigest(target, digest: DigestView, png: Buffer | null) {
-      const ref = loadReference(store, target.workspace, REF_KEYS.channel(target.channel)) ?? loadReference(store, target.workspace, REF_KEYS.tenant);
+      const ref = (await loadReference(store, target.workspace, REF_KEYS.channel(target.channel))) ?? await loadReference(store, target.workspace, REF_KEYS.tenant);
       if (!ref) throw new AppError('PLATFORM_FAILED', `No Teams conversation is known in tenant ${target.workspace}; mention the bot in the digest channel once.`);
       // A whole activity by construction; botbuilder's Activity type lists every optional field as required.
       const activity = {

@@ -50,11 +50,11 @@ export async function runAsk(question: string, options: AskOptions, dbPath?: str
     }
     answers = await askQuestions(getTopic(kb, topicId!));
   }
-  const store = openCliStore(dbPath);
+  const store = await openCliStore(dbPath);
   try {
     const service = new ConsultService(kb, store);
     const checkInDays = options.checkInDays === undefined ? undefined : Number(options.checkInDays);
-    const result = service.consult({
+    const result = await service.consult({
       workspace: options.workspace,
       platform: 'cli',
       channel: null,
@@ -67,7 +67,7 @@ export async function runAsk(question: string, options: AskOptions, dbPath?: str
     if (options.json) printJson({ id: result.row.id, checkInAt: new Date(result.row.checkInAt).toISOString(), ...result.assessment });
     else process.stdout.write(`\n${renderVerdictText(result.view)}\n`);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

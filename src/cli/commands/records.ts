@@ -20,16 +20,16 @@ const outcomesFileSchema = z.strictObject({
 });
 
 async function withStore<T>(program: Command, fn: (store: Store) => T | Promise<T>): Promise<T> {
-  const store = openCliStore(program.opts<{ db?: string }>().db);
+  const store = await openCliStore(program.opts<{ db?: string }>().db);
   try {
     return await fn(store);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
-function findForOperator(store: Store, id: string) {
-  const row = store.consultations.getForOperator(id);
+async function findForOperator(store: Store, id: string) {
+  const row = await store.consultations.getForOperator(id);
   if (!row) throw new NotFoundError(`No consultation "${id}". \`reality-check list\` shows the stored ones.`);
   return row;
 }
@@ -48,12 +48,12 @@ export function registerRecordCommands(program: Command): void {
     .option('--limit <n>', 'how many', '20')
     .option('--workspace <workspace>', 'only this workspace')
     .action((options: { json?: boolean; limit: string; workspace?: string }) =>
-      withStore(program, (store) => {
+      withStore(program, async (store) => {
         const limit = parseLimit(options.limit);
-        const rows = store.consultations.listForOperator({ limit, ...(options.workspace ? { workspace: options.workspace } : {}) });
+        const rows = await store.consultations.listForOperator({ limit, ...(options.workspace ? { workspace: options.workspace } : {}) });
         if (options.json) {
           return printJson(
-            rows.map((r) => ({
+            await Promise.all(rows.map(async (r) => ({
               id: r.id,
               workspace: r.workspace,
               platform: r.platform,
@@ -65,9 +65,9 @@ export function registerRecordCommands(program: Command): void {
               knowledgeVersion: r.knowledgeVersion,
               createdAt: new Date(r.createdAt).toISOString(),
               checkInAt: new Date(r.checkInAt).toISOString(),
-              predictions: store.consultations.predictions(r.workspace, r.id).map((p) => ({ failureMode: p.failureMode, probability: p.probability, happened: p.happened })),
-              estimates: store.consultations.estimates(r.workspace, r.id).map(({ kind, p10, p50, p90, unit, actual }) => ({ kind, p10, p50, p90, unit, actual })),
-            })),
+              predictions: (await store.consultations.predictions(r.workspace, r.id)).map((p) => ({ failureMode: p.failureMode, probability: p.probability, happened: p.happened })),
+              estimates: (await store.consultations.estimates(r.workspace, r.id)).map(({ kind, p10, p50, p90, unit, actual }) => ({ kind, p10, p50, p90, unit, actual })),
+            }))),
           );
         }
         if (rows.length === 0) return void process.stdout.write('No consultations yet. Try: reality-check ask "should we use Kubernetes?"\n');
@@ -83,9 +83,9 @@ export function registerRecordCommands(program: Command): void {
     .argument('<id>', 'consultation id')
     .option('--json', 'print JSON')
     .action((id: string, options: { json?: boolean }) =>
-      withStore(program, (store) => {
-        const row = findForOperator(store, id);
-        if (options.json) return printJson({ ...row, predictions: store.consultations.predictions(row.workspace, id), estimates: store.consultations.estimates(row.workspace, id) });
+      withStore(program, async (store) => {
+        const row = await findForOperator(store, id);
+        if (options.json) return printJson({ ...row, predictions: await store.consultations.predictions(row.workspace, id), estimates: await store.consultations.estimates(row.workspace, id) });
         const service = new ConsultService(loadCliKnowledge(), store);
         process.stdout.write(`${row.question}\n\n${renderExplainText(service.render(row).view)}\n`);
       }),
@@ -98,7 +98,7 @@ export function registerRecordCommands(program: Command): void {
     .option('--outcomes <file>', 'JSON: {"failureModes": {"<id>": true|false}, "actualCost": n, "actualMonths": n}')
     .action((id: string, options: { outcomes?: string }) =>
       withStore(program, async (store) => {
-        const row = findForOperator(store, id);
+        const row = await findForOperator(store, id);
         const service = new ConsultService(loadCliKnowledge(), store);
         let outcomes;
         if (options.outcomes) {
@@ -107,11 +107,11 @@ export function registerRecordCommands(program: Command): void {
           if (!process.stdin.isTTY) throw new InputError('No terminal to ask in: pass --outcomes FILE.');
           const assessment = row.assessment as Assessment;
           const names = new Map(assessment.failureModes.map((f) => [f.id, f.name]));
-          outcomes = await askOutcomes(store.consultations.predictions(row.workspace, id), names);
+          outcomes = await askOutcomes(await store.consultations.predictions(row.workspace, id), names);
         }
         // The terminal is the operator's: it acts with a workspace admin's rights.
-        service.resolve(row.workspace, id, { userId: 'cli:operator', isAdmin: true }, outcomes);
-        const resolved = store.consultations.predictions(row.workspace, id).filter((p) => p.happened !== null).length;
+        await service.resolve(row.workspace, id, { userId: 'cli:operator', isAdmin: true }, outcomes);
+        const resolved = (await store.consultations.predictions(row.workspace, id)).filter((p) => p.happened !== null).length;
         process.stderr.write(`Recorded outcomes for ${id}: ${resolved} failure-mode predictions resolved.\n`);
       }),
     );
@@ -122,10 +122,10 @@ export function registerRecordCommands(program: Command): void {
     .option('--json', 'print JSON')
     .option('--workspace <workspace>', 'only this workspace')
     .action((options: { json?: boolean; workspace?: string }) =>
-      withStore(program, (store) => {
+      withStore(program, async (store) => {
         const summary = summariseAccuracy(
-          store.consultations.resolvedForecastsForOperator(options.workspace),
-          store.consultations.resolvedEstimatesForOperator(options.workspace),
+          await store.consultations.resolvedForecastsForOperator(options.workspace),
+          await store.consultations.resolvedEstimatesForOperator(options.workspace),
         );
         if (options.json) return printJson(summary);
         const f = (x: number | null, d = 3): string => (x === null ? '—' : x.toFixed(d));
@@ -149,9 +149,9 @@ export function registerRecordCommands(program: Command): void {
     .argument('<format>', 'adr (MADR 4 markdown)')
     .argument('<id>', 'consultation id')
     .action((format: string, id: string) =>
-      withStore(program, (store) => {
+      withStore(program, async (store) => {
         if (format !== 'adr') throw new InputError(`Unknown export format "${format}"; expected: adr.`);
-        const row = findForOperator(store, id);
+        const row = await findForOperator(store, id);
         const { view } = new ConsultService(loadCliKnowledge(), store).render(row);
         process.stdout.write(renderAdr(view, { date: formatDate(row.createdAt), askedBy: row.userId }));
       }),

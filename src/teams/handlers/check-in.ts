@@ -2,7 +2,7 @@
 // it" → ConsultService.resolve. Only the asker may record: Teams tells a bot nothing cheap about admins.
 import type { TurnContext } from 'botbuilder';
 import { buildCheckInView } from '../../present/check-in.js';
-import type { OutcomeInput } from '../../store/consultations.js';
+import type { OutcomeInput } from '../../store/types.js';
 import { OUTCOME_CHOICES, renderCheckInCard, type OutcomeChoice } from '../cards/check-in.js';
 import { turnFacts, type TeamsDeps } from '../deps.js';
 import { updateCard } from '../reply.js';
@@ -20,7 +20,7 @@ const isChoice = (value: string): value is OutcomeChoice => OUTCOME_CHOICES.some
 
 export async function handleCheckInSubmit(ctx: TurnContext, deps: TeamsDeps, data: CheckInSubmit): Promise<void> {
   const facts = turnFacts(ctx.activity);
-  const row = deps.service.get(facts.workspace, data.id);
+  const row = await deps.service.get(facts.workspace, data.id);
   const errors: Record<string, string> = {};
   const failureModes: OutcomeInput['failureModes'] = {};
   for (const [fm, answer] of Object.entries(prefixedInputs(data, 'fm:'))) {
@@ -33,7 +33,7 @@ export async function handleCheckInSubmit(ctx: TurnContext, deps: TeamsDeps, dat
   if (months === 'invalid') errors[INPUTS.months] = 'Enter a number of months, 0 or more.';
   const predictions = () => deps.store.consultations.predictions(facts.workspace, row.id);
   if (Object.keys(errors).length) {
-    await updateCard(ctx, renderCheckInCard(buildCheckInView(row, predictions(), false), { errors }));
+    await updateCard(ctx, renderCheckInCard(buildCheckInView(row, await predictions(), false), { errors }));
     return;
   }
   const notAdopted = data[INPUTS.notAdopted];
@@ -44,7 +44,7 @@ export async function handleCheckInSubmit(ctx: TurnContext, deps: TeamsDeps, dat
     ...(notAdopted === undefined ? {} : { notAdopted: notAdopted === true || notAdopted === 'true' }),
   };
   // Throws ForbiddenError for anyone but the asker; onTurnError words it.
-  const saved = deps.service.resolve(facts.workspace, row.id, { userId: facts.userId, isAdmin: false }, outcomes);
+  const saved = await deps.service.resolve(facts.workspace, row.id, { userId: facts.userId, isAdmin: false }, outcomes);
   deps.logger.info({ consultationId: row.id, workspace: facts.workspace, answered: Object.keys(failureModes).length }, 'check-in recorded');
-  await updateCard(ctx, renderCheckInCard(buildCheckInView(saved, predictions(), false), { notice: 'Saved — thank you. This is how the predictions get better. You can change the answers and save again.' }));
+  await updateCard(ctx, renderCheckInCard(buildCheckInView(saved, await predictions(), false), { notice: 'Saved — thank you. This is how the predictions get better. You can change the answers and save again.' }));
 }

@@ -16,7 +16,7 @@ export const RATE_LIMITED_TEXT = 'You have started a lot of consultations in the
 /** Sends the questionnaire card for a question; refuses politely when the user is over the hourly limit. */
 export async function startConsultation(ctx: TurnContext, deps: TeamsDeps, question: string, topic: string, confidence?: number): Promise<void> {
   const facts = turnFacts(ctx.activity);
-  if (!deps.allowConsultation(facts.workspace, facts.userId)) {
+  if (!(await deps.allowConsultation(facts.workspace, facts.userId))) {
     await replyText(ctx, RATE_LIMITED_TEXT);
     return;
   }
@@ -44,7 +44,7 @@ export async function handleConsultSubmit(ctx: TurnContext, deps: TeamsDeps, dat
   const facts = turnFacts(ctx.activity);
   // One consultation per questionnaire card: a double click or a redelivery finds the stored one.
   const cardId = ctx.activity.replyToId ?? ctx.activity.id ?? '';
-  const result = deps.service.consult({
+  const result = await deps.service.consult({
     id: consultationIdFromKey(`teams-card:${facts.workspace}:${facts.conversationId}:${cardId}`),
     workspace: facts.workspace,
     platform: PLATFORM,

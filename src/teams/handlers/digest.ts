@@ -12,7 +12,7 @@ export async function handleDigestCommand(ctx: TurnContext, deps: TeamsDeps, arg
   const facts = turnFacts(ctx.activity);
   const words = args[0]?.toLowerCase() === 'here' ? args.slice(1) : args;
   if (words.length === 0 && args.length === 0) {
-    const s = deps.store.settings.getDigest(facts.workspace);
+    const s = await deps.store.settings.getDigest(facts.workspace);
     await replyText(
       ctx,
       s
@@ -30,8 +30,8 @@ export async function handleDigestCommand(ctx: TurnContext, deps: TeamsDeps, arg
     await replyText(ctx, `${schedule} Example: ${EXAMPLE}`);
     return;
   }
-  deps.store.settings.setDigest(facts.workspace, { channel: facts.teamsChannel, platform: 'teams', ...schedule }, deps.service.clock.now());
-  deps.onDigestSettingsChanged?.(facts.workspace);
+  await deps.store.settings.setDigest(facts.workspace, { channel: facts.teamsChannel, platform: 'teams', ...schedule }, deps.service.clock.now());
+  await deps.onDigestSettingsChanged?.(facts.workspace);
   deps.logger.info({ workspace: facts.workspace, channel: facts.teamsChannel, by: facts.userId }, 'digest schedule changed');
   await replyText(ctx, `Done: ${facts.userName} set the weekly accuracy digest to this channel, ${WEEKDAYS[schedule.weekday - 1]} at ${hhmm(schedule.hour, schedule.minute)} ${schedule.timeZone}.`);
 }

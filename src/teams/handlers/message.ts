@@ -34,14 +34,14 @@ export async function handleText(ctx: TurnContext, deps: TeamsDeps): Promise<voi
     return;
   }
   if (word === 'list' && rest.length === 0) {
-    const mine = deps.store.consultations.listForUser(facts.workspace, facts.userId, 10);
+    const mine = await deps.store.consultations.listForUser(facts.workspace, facts.userId, 10);
     const lines = mine.map((c) => `• ${c.id}  ${formatDate(c.createdAt)}  ${c.verdict} (${c.topic}) — ${limit(c.question.replace(/\s+/g, ' '), 120)} · check-in ${formatDate(c.checkInAt)}`);
     await replyText(ctx, lines.length ? `Your recent consultations:\n${lines.join('\n')}` : 'You have no consultations yet. Ask me something like "should we use Kubernetes?"');
     return;
   }
   if (word === 'resolve' && rest.length === 1) {
-    const row = deps.service.get(facts.workspace, rest[0]!.toLowerCase());
-    await replyCard(ctx, renderCheckInCard(buildCheckInView(row, deps.store.consultations.predictions(facts.workspace, row.id), false)));
+    const row = await deps.service.get(facts.workspace, rest[0]!.toLowerCase());
+    await replyCard(ctx, renderCheckInCard(buildCheckInView(row, await deps.store.consultations.predictions(facts.workspace, row.id), false)));
     return;
   }
   if (word === 'digest' && rest.length <= 4) {

@@ -8,12 +8,12 @@ import { turnFacts, type TeamsDeps } from '../deps.js';
 import { replyCard, replyText } from '../reply.js';
 
 export async function handleExplain(ctx: TurnContext, deps: TeamsDeps, id: string): Promise<void> {
-  const row = deps.service.get(turnFacts(ctx.activity).workspace, id);
+  const row = await deps.service.get(turnFacts(ctx.activity).workspace, id);
   await replyCard(ctx, renderExplainCard(deps.service.render(row).view));
 }
 
 export async function handleExportAdr(ctx: TurnContext, deps: TeamsDeps, id: string): Promise<void> {
-  const row = deps.service.get(turnFacts(ctx.activity).workspace, id);
+  const row = await deps.service.get(turnFacts(ctx.activity).workspace, id);
   const { view } = deps.service.render(row);
   const adr = renderAdr(view, { date: formatDate(row.createdAt), askedBy: row.userId });
   await replyText(ctx, `Architecture decision record for ${row.id} (MADR 4). Copy it into your repository, e.g. docs/decisions/NNNN-${row.topic}.md:\n\n${adr}`);

@@ -11,7 +11,7 @@ import type { ListenerRouter } from '../../router.js';
 const outcomeValue = z.object({ id: z.string(), fm: z.string(), a: z.enum(['happened', 'not-happened', 'too-early']) });
 
 async function actor(client: WebClient, deps: SlackDeps, workspace: string, id: string, userId: string) {
-  const row = deps.service.get(workspace, id);
+  const row = await deps.service.get(workspace, id);
   return { userId, isAdmin: row.userId === userId ? false : await isWorkspaceAdmin(client, userId) };
 }
 
@@ -19,8 +19,8 @@ async function refresh(client: WebClient, deps: SlackDeps, body: BlockButtonActi
   const channel = body.container?.channel_id ?? body.channel?.id;
   const ts = body.message?.ts;
   if (!channel || !ts) return;
-  const row = deps.service.get(workspace, id);
-  const view = buildCheckInView(row, deps.store.consultations.predictions(workspace, id), false);
+  const row = await deps.service.get(workspace, id);
+  const view = buildCheckInView(row, await deps.store.consultations.predictions(workspace, id), false);
   await client.chat.update({ channel, ts: String(ts), text: `Check-in for ${id}`, blocks: renderCheckInBlocks(view) });
 }
 
@@ -30,7 +30,7 @@ export function register(router: ListenerRouter, deps: SlackDeps): void {
     const { id, fm, a } = outcomeValue.parse(JSON.parse(action.value ?? '{}'));
     const workspace = body.team?.id ?? body.user.team_id ?? 'unknown';
     const who = await actor(client, deps, workspace, id, body.user.id);
-    deps.service.resolve(workspace, id, who, { failureModes: { [fm]: a === 'too-early' ? null : a === 'happened' } });
+    await deps.service.resolve(workspace, id, who, { failureModes: { [fm]: a === 'too-early' ? null : a === 'happened' } });
     await refresh(client, deps, body, workspace, id);
   });
 
@@ -38,7 +38,7 @@ export function register(router: ListenerRouter, deps: SlackDeps): void {
     await ack();
     const workspace = body.team?.id ?? body.user.team_id ?? 'unknown';
     const id = action.value ?? '';
-    deps.service.resolve(workspace, id, await actor(client, deps, workspace, id, body.user.id), { failureModes: {}, notAdopted: true });
+    await deps.service.resolve(workspace, id, await actor(client, deps, workspace, id, body.user.id), { failureModes: {}, notAdopted: true });
     await refresh(client, deps, body, workspace, id);
   });
 
@@ -64,13 +64,13 @@ export function register(router: ListenerRouter, deps: SlackDeps): void {
     }
     const workspace = body.team?.id ?? body.user.team_id ?? 'unknown';
     const who = await actor(client, deps, workspace, id, body.user.id);
-    const row = deps.service.get(workspace, id);
+    const row = await deps.service.get(workspace, id);
     if (row.userId !== who.userId && !who.isAdmin) {
       await ack({ response_action: 'errors', errors: { cost: 'Only the person who asked (or a workspace admin) can record outcomes.' } });
       return;
     }
     await ack();
-    deps.service.resolve(workspace, id, who, { failureModes: {}, actualCost: cost, actualMonths: months, notAdopted: row.notAdopted });
+    await deps.service.resolve(workspace, id, who, { failureModes: {}, actualCost: cost, actualMonths: months, notAdopted: row.notAdopted });
     await client.chat.postMessage({ channel: body.user.id, text: `Recorded for \`${id}\`: cost ${cost ?? 'not yet known'}, months ${months ?? 'not yet known'}. Thank you — this is how the predictions get better.` });
   });
 }

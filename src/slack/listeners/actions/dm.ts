@@ -25,8 +25,8 @@ export function register(router: ListenerRouter, deps: SlackDeps): void {
   const handle = async (body: BlockAction, actionTs: string, input: ConversationInput | { kind: 'cancel' }, client: WebClient) => {
     const thread = threadOf(body);
     if (!thread) return;
-    if (!deps.store.events.markProcessed(thread.workspace, `action:${body.container?.message_ts ?? ''}:${actionTs}:${body.user.id}`, deps.service.clock.now())) return;
-    const stored = deps.store.conversations.get(thread.workspace, 'slack', `${thread.channel}:${thread.threadTs}`);
+    if (!await deps.store.events.markProcessed(thread.workspace, `action:${body.container?.message_ts ?? ''}:${actionTs}:${body.user.id}`, deps.service.clock.now())) return;
+    const stored = await deps.store.conversations.get(thread.workspace, 'slack', `${thread.channel}:${thread.threadTs}`);
     if (stored && stored.userId !== body.user.id) throw new ForbiddenError('This questionnaire belongs to someone else.');
     const found = await continueDmConsultation(client, deps, thread, input);
     if (!found) {

@@ -16,7 +16,7 @@ export function register(router: ListenerRouter, deps: SlackDeps): void {
     const channel = body.container?.channel_id ?? body.channel?.id;
     const question = `Should we adopt ${topic.title.toLowerCase()}?`;
     if (channel?.startsWith('D') && body.message) {
-      if (!deps.store.events.markProcessed(workspace, `action:${body.container?.message_ts ?? ''}:${action.action_ts}:${body.user.id}`, deps.service.clock.now())) return;
+      if (!await deps.store.events.markProcessed(workspace, `action:${body.container?.message_ts ?? ''}:${action.action_ts}:${body.user.id}`, deps.service.clock.now())) return;
       const threadTs = String(body.message.thread_ts ?? body.message.ts);
       await startDmConsultation(client, deps, { workspace, channel, threadTs, userId: body.user.id }, question, topic.id);
       return;

@@ -19,7 +19,7 @@ export function register(router: ListenerRouter, deps: SlackDeps): void {
   router.action<BlockButtonAction>(VERDICT_ACTIONS.explain, async ({ ack, action, body, client }) => {
     await ack();
     const at = where(body);
-    const row = deps.service.get(at.workspace, action.value ?? '');
+    const row = await deps.service.get(at.workspace, action.value ?? '');
     const { view } = deps.service.render(row);
     await client.chat.postMessage({ channel: at.channel ?? body.user.id, ...(at.ts ? { thread_ts: at.ts } : {}), text: `Why: ${view.verdictLabel} — ${view.title}`, blocks: renderExplainBlocks(view) });
   });
@@ -27,7 +27,7 @@ export function register(router: ListenerRouter, deps: SlackDeps): void {
   router.action<BlockButtonAction>(VERDICT_ACTIONS.exportAdr, async ({ ack, action, body, client }) => {
     await ack();
     const at = where(body);
-    const row = deps.service.get(at.workspace, action.value ?? '');
+    const row = await deps.service.get(at.workspace, action.value ?? '');
     const { view } = deps.service.render(row);
     const file = {
       filename: `adr-${row.id}.md`,
@@ -42,7 +42,7 @@ export function register(router: ListenerRouter, deps: SlackDeps): void {
   router.action<BlockButtonAction>(VERDICT_ACTIONS.changeCheckIn, async ({ ack, action, body, client }) => {
     await ack();
     const at = where(body);
-    const row = deps.service.get(at.workspace, action.value ?? '');
+    const row = await deps.service.get(at.workspace, action.value ?? '');
     if (row.userId !== body.user.id && !(await isWorkspaceAdmin(client, body.user.id))) {
       throw new ForbiddenError(`Only the person who asked (or a workspace admin) can change the check-in of ${row.id}.`);
     }

@@ -14,7 +14,7 @@ function parseChannel(word: string | undefined): string | null {
 
 export async function handleDigestCommand(command: SlashCommand, args: string[], client: WebClient, respond: RespondFn, deps: SlackDeps): Promise<void> {
   if (args.length === 0) {
-    const s = deps.store.settings.getDigest(command.team_id);
+    const s = await deps.store.settings.getDigest(command.team_id);
     await respond({
       response_type: 'ephemeral',
       text: s
@@ -34,7 +34,7 @@ export async function handleDigestCommand(command: SlashCommand, args: string[],
     await respond({ response_type: 'ephemeral', text: `${schedule} Example: \`/reality-check digest #channel monday 09:00 Europe/Berlin\`.` });
     return;
   }
-  deps.store.settings.setDigest(command.team_id, { channel, platform: 'slack', ...schedule }, deps.service.clock.now());
-  deps.onDigestSettingsChanged?.(command.team_id);
+  await deps.store.settings.setDigest(command.team_id, { channel, platform: 'slack', ...schedule }, deps.service.clock.now());
+  await deps.onDigestSettingsChanged?.(command.team_id);
   await respond({ response_type: 'ephemeral', text: `Done: the weekly digest goes to <#${channel}> on ${WEEKDAYS[schedule.weekday - 1]} at ${args[2] ?? '09:00'} ${schedule.timeZone}.` });
 }

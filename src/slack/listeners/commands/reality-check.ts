@@ -27,7 +27,7 @@ export function register(app: App, deps: SlackDeps, fetchImpl: typeof fetch = fe
     }
     if (sub === 'list') {
       await ack();
-      const mine = deps.store.consultations.listForUser(command.team_id, command.user_id, 10);
+      const mine = await deps.store.consultations.listForUser(command.team_id, command.user_id, 10);
       const lines = mine.map((c) => `• \`${c.id}\` ${formatDate(c.createdAt)} *${c.verdict}* (${c.topic}) — ${escapeText(limit(c.question, 120))} · check-in ${formatDate(c.checkInAt)}`);
       await respond({ response_type: 'ephemeral', text: lines.length ? `Your recent consultations:\n${lines.join('\n')}` : 'You have no consultations yet. Try `/reality-check should we use Kubernetes?`' });
       return;
@@ -43,7 +43,7 @@ export function register(app: App, deps: SlackDeps, fetchImpl: typeof fetch = fe
       await ack({ response_type: 'ephemeral', text: `That question is ${text.length} characters long; the limit is ${MAX_QUESTION_LENGTH}. Shorten it and ask again — nothing was saved.` });
       return;
     }
-    if (!deps.allowConsultation(command.team_id, command.user_id)) {
+    if (!(await deps.allowConsultation(command.team_id, command.user_id))) {
       await ack({ response_type: 'ephemeral', text: 'You have started a lot of consultations in the last hour — take a breath and try again a little later. Your earlier ones are safe: `/reality-check list`.' });
       return;
     }

@@ -12,7 +12,7 @@ export async function handleResolveCommand(command: SlashCommand, args: string[]
     await respond({ response_type: 'ephemeral', text: 'Which consultation? Use `/reality-check resolve <id>`; `/reality-check list` shows your ids.' });
     return;
   }
-  const row = deps.store.consultations.get(command.team_id, id);
+  const row = await deps.store.consultations.get(command.team_id, id);
   if (!row) {
     await respond({ response_type: 'ephemeral', text: `No consultation \`${id}\` in this workspace. \`/reality-check list\` shows yours.` });
     return;
@@ -20,7 +20,7 @@ export async function handleResolveCommand(command: SlashCommand, args: string[]
   if (row.userId !== command.user_id && !(await isWorkspaceAdmin(client, command.user_id))) {
     throw new ForbiddenError(`Only the person who asked (or a workspace admin) can record outcomes for ${id}.`);
   }
-  const view = buildCheckInView(row, deps.store.consultations.predictions(command.team_id, id), false);
+  const view = buildCheckInView(row, await deps.store.consultations.predictions(command.team_id, id), false);
   await client.chat.postMessage({ channel: command.user_id, text: `Check-in for ${id}`, blocks: renderCheckInBlocks(view) });
   await respond({ response_type: 'ephemeral', text: `I have sent you the check-in for \`${id}\` in a DM.` });
 }

@@ -10,12 +10,13 @@ export function register(app: App, deps: SlackDeps): void {
     if (event.tab !== 'home') return;
     const workspace = body.team_id;
     const c = deps.store.consultations;
-    const home = buildHomeView(
+    const [mine, open, forecasts, estimates] = await Promise.all([
       c.listForUser(workspace, event.user, 15),
       c.countOpenPredictions(workspace),
-      summariseAccuracy(c.resolvedForecasts(workspace), c.resolvedEstimates(workspace)),
-      deps.service.clock.now(),
-    );
+      c.resolvedForecasts(workspace),
+      c.resolvedEstimates(workspace),
+    ]);
+    const home = buildHomeView(mine, open, summariseAccuracy(forecasts, estimates), deps.service.clock.now());
     await client.views.publish({ user_id: event.user, view: renderHomeView(home) });
   });
 }

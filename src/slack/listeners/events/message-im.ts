@@ -11,7 +11,7 @@ export function register(app: App, deps: SlackDeps): void {
     if (event.channel_type !== 'im' || event.subtype !== undefined || 'bot_id' in event && event.bot_id) return;
     if ('thread_ts' in event && event.thread_ts) return; // replies inside a questionnaire thread are not new questions
     const workspace = body.team_id;
-    if (!deps.store.events.markProcessed(workspace, `event:${body.event_id}`, deps.service.clock.now())) return;
+    if (!await deps.store.events.markProcessed(workspace, `event:${body.event_id}`, deps.service.clock.now())) return;
     const text = (event.text ?? '').trim();
     const user = event.user;
     if (text.length > MAX_QUESTION_LENGTH) {
@@ -28,7 +28,7 @@ export function register(app: App, deps: SlackDeps): void {
       });
       return;
     }
-    if (!deps.allowConsultation(workspace, user)) {
+    if (!(await deps.allowConsultation(workspace, user))) {
       await client.chat.postMessage({ channel: event.channel, thread_ts: event.ts, text: 'You have started a lot of consultations in the last hour — try again a little later.' });
       return;
     }

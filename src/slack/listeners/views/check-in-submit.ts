@@ -16,13 +16,13 @@ export function register(router: ListenerRouter, deps: SlackDeps): void {
       return;
     }
     const workspace = body.team?.id ?? body.user.team_id ?? 'unknown';
-    const row = deps.service.get(workspace, id);
+    const row = await deps.service.get(workspace, id);
     if (row.userId !== body.user.id && !(await isWorkspaceAdmin(client, body.user.id))) {
       await ack({ response_action: 'errors', errors: { date: 'Only the person who asked (or a workspace admin) can change this check-in.' } });
       throw new ForbiddenError(`Only the asker or an admin can change the check-in of ${id}.`);
     }
     await ack();
-    deps.store.consultations.setCheckIn(workspace, id, at);
+    await deps.store.consultations.setCheckIn(workspace, id, at);
     await client.chat.postMessage({ channel: body.user.id, text: `Check-in for \`${id}\` moved to ${date}.` });
   });
 }

@@ -37,7 +37,7 @@ export function register(router: ListenerRouter, deps: SlackDeps): void {
     const pruned = checked.answers;
     const visibility = (picked(VISIBILITY_BLOCK) ?? (meta.dm ? 'me' : 'thread')) as Visibility;
     const teamId = body.team?.id ?? body.user.team_id ?? 'unknown';
-    const result = deps.service.consult({
+    const result = await deps.service.consult({
       id: consultationIdFromKey(`slack-view:${teamId}:${view.id}`),
       workspace: teamId,
       platform: 'slack',
