@@ -1,6 +1,5 @@
 // Unfinished questionnaires and conversation references, scoped by workspace and platform.
 import { z } from 'zod';
-import type { ConversationState } from '../../consult/conversation.js';
 import type { ChatPlatform, ConversationRepo, StoredConversation } from '../types.js';
 import { prep, type Db } from './database.js';
 
