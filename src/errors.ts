@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'MIGRATION_EDITED'
   | 'DATABASE_NEWER'
+  | 'DATABASE_UNAVAILABLE'
   | 'INPUT_INVALID'
   | 'RATE_LIMITED'
   | 'PLATFORM_FAILED';
@@ -67,6 +68,13 @@ export class InputError extends AppError {
 }
 
 export class MigrationError extends AppError {}
+
+/** The database server cannot be reached or refuses the connection; the message names where, never the password. */
+export class DatabaseUnavailableError extends AppError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('DATABASE_UNAVAILABLE', message, options);
+  }
+}
 
 export function isAppError(value: unknown): value is AppError {
   return value instanceof AppError;

@@ -1,21 +1,14 @@
 // Per-user consultation counters in the database, so the limit holds across replicas: one row per user
 // and hour, and the sliding hour is estimated from this hour's and the last hour's counters.
+import { slidingCount, WINDOW_MS, windowStart } from '../rate-window.js';
 import type { RateLimitRepo } from '../types.js';
 import { prep, type Db } from './database.js';
-
-export const WINDOW_MS = 3_600_000;
-
-/** The sliding-window estimate both engines use: the previous window weighs what is left of it. */
-export function slidingCount(current: number, previous: number, now: number): number {
-  const elapsed = (now % WINDOW_MS) / WINDOW_MS;
-  return current + previous * (1 - elapsed);
-}
 
 export class SqliteRateLimits implements RateLimitRepo {
   constructor(private readonly db: Db) {}
 
   async hit(workspace: string, userId: string, now: number, limit: number): Promise<boolean> {
-    const window = now - (now % WINDOW_MS);
+    const window = windowStart(now);
     const db = this.db;
     return db.transaction(() => {
       const rows = prep(db, 'SELECT window_start, hits FROM rate_limits WHERE workspace = ? AND user_id = ? AND window_start >= ?')

@@ -34,7 +34,7 @@ export class SqliteSettings implements SettingsRepo {
 
   /** The platform a workspace consults on, from its first consultation; undefined before any. */
   async platformOf(workspace: string): Promise<Platform | undefined> {
-    const r = prep(this.db, 'SELECT platform FROM consultations WHERE workspace = ? LIMIT 1').get(workspace) as { platform: 'slack' | 'teams' | 'cli' } | undefined;
+    const r = prep(this.db, 'SELECT platform FROM consultations WHERE workspace = ? ORDER BY created_at, id LIMIT 1').get(workspace) as { platform: 'slack' | 'teams' | 'cli' } | undefined;
     return r?.platform;
   }
 }

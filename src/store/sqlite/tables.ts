@@ -1,21 +1,7 @@
 // Row-level access to every table, for `db copy` (SQLite → PostgreSQL), purge and row counts.
+import { ORDER, WORKSPACE_TABLES } from '../table-keys.js';
 import { TABLES, type RawRow, type TableAccess, type TableName, type WorkspaceRepo } from '../types.js';
 import { prep, type Db } from './database.js';
-
-/** Primary-key order of each table, so a copy reads it in stable pages. */
-export const ORDER: Record<TableName, string> = {
-  consultations: 'id',
-  predictions: 'id',
-  estimates: 'id',
-  outcomes: 'id',
-  scheduled_jobs: 'id',
-  workspace_settings: 'workspace',
-  conversations: 'workspace, platform, conversation_key',
-  conversation_references: 'workspace, platform, ref_key',
-  processed_events: 'workspace, event_key',
-  installations: 'install_key',
-  rate_limits: 'workspace, user_id, window_start',
-};
 
 export class SqliteTables implements TableAccess {
   constructor(private readonly db: Db) {}
@@ -39,9 +25,6 @@ export class SqliteTables implements TableAccess {
     })();
   }
 }
-
-/** Tables whose rows belong to a workspace, children before parents so nothing dangles midway. */
-const WORKSPACE_TABLES = ['outcomes', 'estimates', 'predictions', 'consultations', 'scheduled_jobs', 'workspace_settings', 'conversations', 'conversation_references', 'processed_events', 'rate_limits'] as const;
 
 export class SqliteWorkspaces implements WorkspaceRepo {
   constructor(private readonly db: Db) {}

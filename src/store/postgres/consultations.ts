@@ -1,0 +1,264 @@
+// Consultations and what hangs off them (predictions, estimates, outcomes) on PostgreSQL, with the
+// SQLite store's semantics and result order; multi-row statements keep a save to a few round trips.
+import { z } from 'zod';
+import type { ConsultationRepo, ConsultationRow, EstimateRow, NewConsultation, OutcomeInput, Platform, PredictionRow, ResolvedEstimate, ResolvedForecast } from '../types.js';
+import { valuesList, withTransaction, type PgDb } from './pool.js';
+
+const answersSchema = z.record(z.string(), z.string());
+
+interface RawConsultation {
+  id: string;
+  workspace: string;
+  platform: Platform;
+  channel: string | null;
+  user_id: string;
+  question: string;
+  topic: string;
+  knowledge_version: string;
+  answers_json: string;
+  verdict: string;
+  risk_score: number;
+  assessment_json: string;
+  created_at: number;
+  check_in_at: number;
+  not_adopted: number;
+}
+
+function toRow(r: RawConsultation): ConsultationRow {
+  return {
+    id: r.id,
+    workspace: r.workspace,
+    platform: r.platform,
+    channel: r.channel,
+    userId: r.user_id,
+    question: r.question,
+    topic: r.topic,
+    knowledgeVersion: r.knowledge_version,
+    answers: answersSchema.parse(JSON.parse(r.answers_json)),
+    verdict: r.verdict,
+    riskScore: r.risk_score,
+    assessment: JSON.parse(r.assessment_json) as unknown,
+    createdAt: r.created_at,
+    checkInAt: r.check_in_at,
+    notAdopted: r.not_adopted === 1,
+  };
+}
+
+// PostgreSQL folds unquoted names to lower case: the camelCase result names are quoted.
+const RESOLVED_FORECASTS = `
+  SELECT c.id AS "consultationId", p.workspace AS workspace, p.topic AS topic, p.failure_mode AS "failureMode",
+         p.probability AS probability, p.model_probability AS "modelProbability",
+         p.knowledge_version AS "knowledgeVersion", o.happened AS happened,
+         p.created_at AS "createdAt", o.recorded_at AS "recordedAt"
+  FROM outcomes o
+  JOIN predictions p ON p.id = o.prediction_id
+  JOIN consultations c ON c.id = p.consultation_id
+  WHERE c.not_adopted = 0 AND o.happened IS NOT NULL`;
+
+const RESOLVED_ESTIMATES = `
+  SELECT c.id AS "consultationId", c.topic AS topic, e.kind AS kind, e.p10 AS p10, e.p50 AS p50, e.p90 AS p90,
+         o.actual_value AS actual, o.recorded_at AS "recordedAt"
+  FROM outcomes o
+  JOIN estimates e ON e.id = o.estimate_id
+  JOIN consultations c ON c.id = e.consultation_id
+  WHERE o.actual_value IS NOT NULL AND c.not_adopted = 0`;
+
+export class PostgresConsultations implements ConsultationRepo {
+  constructor(private readonly db: PgDb) {}
+
+  /** Saves the consultation, its predictions, estimates and check-in job in one transaction. */
+  async save(c: NewConsultation): Promise<void> {
+    await withTransaction(this.db, async (tx) => {
+      await tx.run(
+        `INSERT INTO consultations (id, workspace, platform, channel, user_id, question, topic, knowledge_version,
+           answers_json, verdict, risk_score, assessment_json, created_at, check_in_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+        [c.id, c.workspace, c.platform, c.channel, c.userId, c.question, c.topic, c.knowledgeVersion,
+          JSON.stringify(c.answers), c.verdict, c.riskScore, JSON.stringify(c.assessment), c.createdAt, c.checkInAt],
+      );
+      if (c.predictions.length > 0) {
+        // Rows of one VALUES list take their ids in list order, as SQLite's inserts one by one do.
+        await tx.run(
+          `INSERT INTO predictions (consultation_id, workspace, topic, failure_mode, probability, model_probability,
+             horizon_months, knowledge_version, created_at) VALUES ${valuesList(c.predictions.length, 9)}`,
+          c.predictions.flatMap((p) => [c.id, c.workspace, c.topic, p.failureMode, p.probability, p.modelProbability, p.horizonMonths, c.knowledgeVersion, c.createdAt]),
+        );
+      }
+      if (c.estimates.length > 0) {
+        await tx.run(
+          `INSERT INTO estimates (consultation_id, workspace, kind, p10, p50, p90, unit) VALUES ${valuesList(c.estimates.length, 7)}`,
+          c.estimates.flatMap((e) => [c.id, c.workspace, e.kind, e.p10, e.p50, e.p90, e.unit]),
+        );
+      }
+      await tx.run(
+        `INSERT INTO scheduled_jobs (workspace, kind, job_key, due_at, payload_json, created_at)
+         VALUES ($1, 'check-in', $2, $3, $4, $5) ON CONFLICT (job_key) DO NOTHING`,
+        [c.workspace, `check-in:${c.id}`, c.checkInAt, JSON.stringify({ consultationId: c.id }), c.createdAt],
+      );
+    });
+  }
+
+  async get(workspace: string, id: string): Promise<ConsultationRow | undefined> {
+    const raw = await this.db.one<RawConsultation>('SELECT * FROM consultations WHERE workspace = $1 AND id = $2', [workspace, id]);
+    return raw && toRow(raw);
+  }
+
+  /** Operator view (the CLI): finds a consultation in any workspace. */
+  async getForOperator(id: string): Promise<ConsultationRow | undefined> {
+    const raw = await this.db.one<RawConsultation>('SELECT * FROM consultations WHERE id = $1', [id]);
+    return raw && toRow(raw);
+  }
+
+  async listForUser(workspace: string, userId: string, limit: number): Promise<ConsultationRow[]> {
+    const rows = await this.db.rows<RawConsultation>('SELECT * FROM consultations WHERE workspace = $1 AND user_id = $2 ORDER BY created_at DESC, id LIMIT $3', [workspace, userId, limit]);
+    return rows.map(toRow);
+  }
+
+  /** Operator view (the CLI): every workspace unless one is named. */
+  async listForOperator(options: { workspace?: string; limit: number }): Promise<ConsultationRow[]> {
+    const rows = options.workspace
+      ? await this.db.rows<RawConsultation>('SELECT * FROM consultations WHERE workspace = $1 ORDER BY created_at DESC, id LIMIT $2', [options.workspace, options.limit])
+      : await this.db.rows<RawConsultation>('SELECT * FROM consultations ORDER BY created_at DESC, id LIMIT $1', [options.limit]);
+    return rows.map(toRow);
+  }
+
+  async countSince(workspace: string, since: number): Promise<Array<{ topic: string; count: number }>> {
+    return this.db.rows<{ topic: string; count: number }>(
+      'SELECT topic, COUNT(*) AS count FROM consultations WHERE workspace = $1 AND created_at >= $2 GROUP BY topic ORDER BY count DESC, topic',
+      [workspace, since],
+    );
+  }
+
+  async predictions(workspace: string, consultationId: string): Promise<PredictionRow[]> {
+    const rows = await this.db.rows<Omit<PredictionRow, 'happened' | 'applicable'> & { happened: number | null; notAdopted: number }>(
+      `SELECT p.id, p.failure_mode AS "failureMode", p.probability, p.model_probability AS "modelProbability",
+              p.horizon_months AS "horizonMonths", o.happened, c.not_adopted AS "notAdopted"
+       FROM predictions p JOIN consultations c ON c.id = p.consultation_id
+       LEFT JOIN outcomes o ON o.prediction_id = p.id
+       WHERE p.workspace = $1 AND p.consultation_id = $2 ORDER BY p.probability DESC, p.id`,
+      [workspace, consultationId],
+    );
+    return rows.map(({ notAdopted, happened, ...r }) => ({ ...r, happened: happened === null ? null : happened === 1, applicable: notAdopted === 0 }));
+  }
+
+  async estimates(workspace: string, consultationId: string): Promise<EstimateRow[]> {
+    return this.db.rows<EstimateRow>(
+      `SELECT e.id, e.kind, e.p10, e.p50, e.p90, e.unit, o.actual_value AS actual
+       FROM estimates e LEFT JOIN outcomes o ON o.estimate_id = e.id
+       WHERE e.workspace = $1 AND e.consultation_id = $2 ORDER BY e.kind`,
+      [workspace, consultationId],
+    );
+  }
+
+  /** Records what happened; a later answer for the same prediction replaces the earlier one. */
+  async recordOutcomes(workspace: string, consultationId: string, input: OutcomeInput, recordedBy: string, recordedAt: number): Promise<void> {
+    await withTransaction(this.db, async (tx) => {
+      const predictions = await tx.rows<{ id: number; failure_mode: string }>('SELECT id, failure_mode FROM predictions WHERE workspace = $1 AND consultation_id = $2', [workspace, consultationId]);
+      const estimates = await tx.rows<{ id: number; kind: 'cost' | 'time' }>('SELECT id, kind FROM estimates WHERE workspace = $1 AND consultation_id = $2', [workspace, consultationId]);
+      // Only an explicit answer changes "we didn't adopt it": a later click on an older message must not undo it.
+      if (input.notAdopted !== undefined) {
+        await tx.run('UPDATE consultations SET not_adopted = $1 WHERE workspace = $2 AND id = $3', [input.notAdopted ? 1 : 0, workspace, consultationId]);
+      }
+      const cleared: number[] = [];
+      const answered: Array<[number, 0 | 1]> = [];
+      for (const p of predictions) {
+        const happened = input.failureModes[p.failure_mode];
+        if (happened === undefined) continue;
+        // "Too early to say" takes back an earlier answer: the prediction is open again.
+        if (happened === null) cleared.push(p.id);
+        else answered.push([p.id, happened ? 1 : 0]);
+      }
+      if (cleared.length > 0) await tx.run('DELETE FROM outcomes WHERE workspace = $1 AND prediction_id = ANY($2::bigint[])', [workspace, cleared]);
+      if (answered.length > 0) {
+        await tx.run(
+          `INSERT INTO outcomes (workspace, prediction_id, happened, recorded_by, recorded_at) VALUES ${valuesList(answered.length, 5)}
+           ON CONFLICT (prediction_id) DO UPDATE SET happened = excluded.happened, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`,
+          answered.flatMap(([id, happened]) => [workspace, id, happened, recordedBy, recordedAt]),
+        );
+      }
+      const actuals: Array<[number, number]> = [];
+      for (const e of estimates) {
+        const actual = e.kind === 'cost' ? input.actualCost : input.actualMonths;
+        if (actual === undefined || actual === null) continue;
+        actuals.push([e.id, actual]);
+      }
+      if (actuals.length > 0) {
+        await tx.run(
+          `INSERT INTO outcomes (workspace, estimate_id, actual_value, recorded_by, recorded_at) VALUES ${valuesList(actuals.length, 5)}
+           ON CONFLICT (estimate_id) DO UPDATE SET actual_value = excluded.actual_value, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`,
+          actuals.flatMap(([id, actual]) => [workspace, id, actual, recordedBy, recordedAt]),
+        );
+      }
+    });
+  }
+
+  async resolvedForecasts(workspace: string, options: { until?: number } = {}): Promise<ResolvedForecast[]> {
+    return this.db.rows<ResolvedForecast>(`${RESOLVED_FORECASTS} AND o.workspace = $1 AND o.recorded_at <= $2 ORDER BY o.recorded_at, p.id`, [workspace, options.until ?? Number.MAX_SAFE_INTEGER]);
+  }
+
+  /** Operator view: resolved forecasts of every workspace, or of one. */
+  async resolvedForecastsForOperator(workspace?: string): Promise<ResolvedForecast[]> {
+    return workspace
+      ? this.db.rows<ResolvedForecast>(`${RESOLVED_FORECASTS} AND o.workspace = $1 ORDER BY o.recorded_at, p.id`, [workspace])
+      : this.db.rows<ResolvedForecast>(`${RESOLVED_FORECASTS} ORDER BY o.recorded_at, p.id`);
+  }
+
+  async resolvedEstimates(workspace: string): Promise<ResolvedEstimate[]> {
+    return this.db.rows<ResolvedEstimate>(`${RESOLVED_ESTIMATES} AND o.workspace = $1 ORDER BY o.recorded_at`, [workspace]);
+  }
+
+  async resolvedEstimatesForOperator(workspace?: string): Promise<ResolvedEstimate[]> {
+    return workspace
+      ? this.db.rows<ResolvedEstimate>(`${RESOLVED_ESTIMATES} AND o.workspace = $1 ORDER BY o.recorded_at`, [workspace])
+      : this.db.rows<ResolvedEstimate>(`${RESOLVED_ESTIMATES} ORDER BY o.recorded_at`);
+  }
+
+  /** Changes whenever an outcome in the workspace is recorded or replaced. */
+  async outcomeVersion(workspace: string): Promise<string> {
+    const r = await this.db.one<Record<'n' | 'last' | 'top' | 'hits' | 'actual', number | null>>(
+      'SELECT COUNT(*) AS n, MAX(recorded_at) AS last, MAX(id) AS top, SUM(happened) AS hits, SUM(actual_value) AS actual FROM outcomes WHERE workspace = $1',
+      [workspace],
+    );
+    return `${r?.n ?? 0}:${r?.last ?? 0}:${r?.top ?? 0}:${r?.hits ?? 0}:${r?.actual ?? 0}`;
+  }
+
+  async countOpenPredictions(workspace: string): Promise<number> {
+    const row = await this.db.one<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM predictions p JOIN consultations c ON c.id = p.consultation_id
+       LEFT JOIN outcomes o ON o.prediction_id = p.id
+       WHERE p.workspace = $1 AND c.not_adopted = 0 AND (o.id IS NULL OR o.happened IS NULL)`,
+      [workspace],
+    );
+    return row?.n ?? 0;
+  }
+
+  /** Operator/metrics view: open predictions over every workspace. */
+  async countOpenPredictionsForOperator(): Promise<number> {
+    const row = await this.db.one<{ n: number }>(`SELECT COUNT(*) AS n FROM predictions p JOIN consultations c ON c.id = p.consultation_id
+      LEFT JOIN outcomes o ON o.prediction_id = p.id WHERE c.not_adopted = 0 AND o.id IS NULL`);
+    return row?.n ?? 0;
+  }
+
+  /** Operator/metrics view: Brier score over every resolved prediction, null before the first. */
+  async brierForOperator(): Promise<number | null> {
+    const r = await this.db.one<{ brier: number | null }>(`SELECT AVG((p.probability - o.happened) * (p.probability - o.happened)) AS brier
+      FROM outcomes o JOIN predictions p ON p.id = o.prediction_id JOIN consultations c ON c.id = p.consultation_id
+      WHERE c.not_adopted = 0 AND o.happened IS NOT NULL`);
+    return r?.brier ?? null;
+  }
+
+  async setCheckIn(workspace: string, id: string, at: number): Promise<boolean> {
+    return withTransaction(this.db, async (tx) => {
+      const changed = await tx.run('UPDATE consultations SET check_in_at = $1 WHERE workspace = $2 AND id = $3', [at, workspace, id]);
+      if (changed === 0) return false;
+      await tx.run(
+        `UPDATE scheduled_jobs SET due_at = $1, done_at = NULL, attempts = 0, lease_until = NULL, last_error = NULL
+         WHERE workspace = $2 AND job_key = $3`,
+        [at, workspace, `check-in:${id}`],
+      );
+      // A reminder belongs to the check-in it follows; the moved check-in will queue a fresh one.
+      await tx.run('DELETE FROM scheduled_jobs WHERE workspace = $1 AND job_key = $2', [workspace, `check-in-reminder:${id}`]);
+      return true;
+    });
+  }
+}

@@ -1,0 +1,52 @@
+// Unfinished questionnaires and conversation references on PostgreSQL, scoped by workspace and
+// platform; a put replaces what was there (one row per conversation), as on SQLite.
+import { z } from 'zod';
+import type { ChatPlatform, ConversationRepo, StoredConversation } from '../types.js';
+import type { PgDb } from './pool.js';
+
+const stateSchema = z.object({
+  question: z.string(),
+  topic: z.string(),
+  answers: z.record(z.string(), z.string()),
+  history: z.array(z.string()),
+});
+
+export class PostgresConversations implements ConversationRepo {
+  constructor(private readonly db: PgDb) {}
+
+  async get(workspace: string, platform: ChatPlatform, key: string): Promise<StoredConversation | undefined> {
+    const row = await this.db.one<{ user_id: string; state_json: string; message_ref: string | null }>(
+      'SELECT user_id, state_json, message_ref FROM conversations WHERE workspace = $1 AND platform = $2 AND conversation_key = $3',
+      [workspace, platform, key],
+    );
+    if (!row) return undefined;
+    return { userId: row.user_id, state: stateSchema.parse(JSON.parse(row.state_json)), messageRef: row.message_ref };
+  }
+
+  async put(workspace: string, platform: ChatPlatform, key: string, value: StoredConversation, now: number): Promise<void> {
+    await this.db.run(
+      `INSERT INTO conversations (workspace, platform, conversation_key, user_id, state_json, message_ref, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (workspace, platform, conversation_key) DO UPDATE SET
+         user_id = excluded.user_id, state_json = excluded.state_json, message_ref = excluded.message_ref, updated_at = excluded.updated_at`,
+      [workspace, platform, key, value.userId, JSON.stringify(value.state), value.messageRef, now],
+    );
+  }
+
+  async delete(workspace: string, platform: ChatPlatform, key: string): Promise<void> {
+    await this.db.run('DELETE FROM conversations WHERE workspace = $1 AND platform = $2 AND conversation_key = $3', [workspace, platform, key]);
+  }
+
+  async putReference(workspace: string, platform: string, key: string, reference: unknown, now: number): Promise<void> {
+    await this.db.run(
+      `INSERT INTO conversation_references (workspace, platform, ref_key, ref_json, updated_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (workspace, platform, ref_key) DO UPDATE SET ref_json = excluded.ref_json, updated_at = excluded.updated_at`,
+      [workspace, platform, key, JSON.stringify(reference), now],
+    );
+  }
+
+  async getReference(workspace: string, platform: string, key: string): Promise<unknown> {
+    const row = await this.db.one<{ ref_json: string }>('SELECT ref_json FROM conversation_references WHERE workspace = $1 AND platform = $2 AND ref_key = $3', [workspace, platform, key]);
+    return row ? (JSON.parse(row.ref_json) as unknown) : undefined;
+  }
+}

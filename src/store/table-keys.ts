@@ -1,0 +1,35 @@
+// What both engines must agree on about each table, kept once: the primary-key order a copy reads
+// in, which tables hold a workspace's rows (purge), and which have generated ids (sequences).
+import type { TableName } from './types.js';
+
+/** Primary-key order of each table, so a copy reads it in stable pages. */
+export const ORDER: Record<TableName, string> = {
+  consultations: 'id',
+  predictions: 'id',
+  estimates: 'id',
+  outcomes: 'id',
+  scheduled_jobs: 'id',
+  workspace_settings: 'workspace',
+  conversations: 'workspace, platform, conversation_key',
+  conversation_references: 'workspace, platform, ref_key',
+  processed_events: 'workspace, event_key',
+  installations: 'install_key',
+  rate_limits: 'workspace, user_id, window_start',
+};
+
+/** Tables whose rows belong to a workspace, children before parents so nothing dangles midway. */
+export const WORKSPACE_TABLES = [
+  'outcomes',
+  'estimates',
+  'predictions',
+  'consultations',
+  'scheduled_jobs',
+  'workspace_settings',
+  'conversations',
+  'conversation_references',
+  'processed_events',
+  'rate_limits',
+] as const satisfies readonly TableName[];
+
+/** Tables with a generated integer id: after rows are copied in with their ids, the generator must move past them. */
+export const ID_TABLES = ['predictions', 'estimates', 'outcomes', 'scheduled_jobs'] as const satisfies readonly TableName[];
