@@ -17,6 +17,7 @@ import * as uninstall from './listeners/events/uninstall.js';
 import * as checkInSubmit from './listeners/views/check-in-submit.js';
 import * as consultSubmit from './listeners/views/consult-submit.js';
 import { ListenerRouter } from './router.js';
+import { causedByUnavailableDatabase, UNAVAILABLE_TEXT, unavailableMiddleware } from './unavailable.js';
 
 /** What the code registers; the manifest test checks manifest.json declares exactly these. */
 export const SLACK_COMMANDS = [realityCheck.COMMAND] as const;
@@ -91,8 +92,17 @@ export function createSlackApp(options: SlackOptions, deps: SlackDeps, logger: L
         processBeforeResponse: false,
         // Bolt answers 500 when a correctly signed but malformed payload breaks it before any listener:
         // that is the sender's fault, so it gets a 400 (logged), never a 5xx.
-        processEventErrorHandler: async ({ error, response }) => {
+        processEventErrorHandler: async ({ error, request, response }) => {
           if (response.headersSent) return false;
+          // The installation lookup could not reach the database: a slash command gets words, anything
+          // else a 503, which Slack retries for events.
+          if (causedByUnavailableDatabase(error)) {
+            logger.warn({ err: error.message }, 'database unavailable while authorizing a request');
+            const command = String((request as { rawBody?: unknown }).rawBody ?? '').includes('command=');
+            response.writeHead(command ? 200 : 503, { 'content-type': 'application/json' });
+            response.end(JSON.stringify(command ? { response_type: 'ephemeral', text: UNAVAILABLE_TEXT } : { error: 'database unavailable, try again' }));
+            return false;
+          }
           const unauthorised = (error as { code?: string }).code === 'slack_bolt_authorization_error';
           logger.warn({ err: error.message }, unauthorised ? 'authorization failed' : 'malformed Slack payload refused');
           response.writeHead(unauthorised ? 401 : 400, { 'content-type': 'application/json' });
@@ -124,6 +134,8 @@ export function createSlackApp(options: SlackOptions, deps: SlackDeps, logger: L
       if (busy === 0) idle.splice(0).forEach((resolve) => resolve());
     }
   });
+
+  app.use(unavailableMiddleware(logger));
 
   realityCheck.register(app, deps, options.fetch);
   if (options.oauth) uninstall.register(app, options.oauth.onUninstalled, deps.logger);

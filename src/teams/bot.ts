@@ -60,7 +60,7 @@ export class RealityCheckBot extends ActivityHandler {
     const { activity } = ctx;
     const facts = turnFacts(activity);
     // The Bot Connector retries a delivery it thinks failed; the same activity id is the same message.
-    if (activity.id && !this.deps.store.events.markProcessed(facts.workspace, `teams:${facts.conversationId}:${activity.id}`, this.deps.service.clock.now())) return;
+    if (activity.id && !(await this.deps.store.events.markProcessed(facts.workspace, `teams:${facts.conversationId}:${activity.id}`, this.deps.service.clock.now()))) return;
     if (activity.value !== undefined && activity.value !== null) {
       await handleSubmit(ctx, this.deps, activity.value);
       return;

@@ -9,6 +9,8 @@ export interface RecordedCall {
   /** What the fake answered (HTTP status and JSON body), so tests can follow returned ids and ts. */
   status?: number;
   response?: unknown;
+  /** The token the call carried (bearer header or `token` argument). */
+  token?: string | undefined;
 }
 
 type Failure = { status: number; body?: Record<string, unknown>; headers?: Record<string, string> };
@@ -102,6 +104,39 @@ export class FakeSlackApi {
     });
   }
 
+  /** Tokens issued by oauth.v2.access: token → its workspace (and org, for an org-wide install). */
+  readonly issued = new Map<string, { team: string | null; enterprise: string | null }>();
+  /** Codes the fake accepts: code → the workspace that installs; `rotate` issues expiring tokens. */
+  readonly codes = new Map<string, { team: string | null; enterprise?: string; rotate?: boolean }>();
+  private lastBearer = '';
+
+  /** oauth.v2.access: a code from the install flow, or a refresh token (token rotation). */
+  private exchange(args: Record<string, unknown>): Record<string, unknown> {
+    if (args.client_id !== 'fake-client-id' || args.client_secret !== 'fake-client-secret') return { ok: false, error: 'invalid_client_id' };
+    const grant = args.grant_type === 'refresh_token' ? this.refreshes.get(String(args.refresh_token)) : this.codes.get(String(args.code));
+    if (!grant) return { ok: false, error: args.grant_type === 'refresh_token' ? 'invalid_refresh_token' : 'invalid_code' };
+    const n = this.seq++;
+    const token = `xoxb-${grant.team ?? grant.enterprise}-${n}`;
+    this.issued.set(token, { team: grant.team, enterprise: grant.enterprise ?? null });
+    const rotation = grant.rotate ? { refresh_token: `xoxe-1-${grant.team ?? grant.enterprise}-${n}`, expires_in: 43_200 } : {};
+    if (grant.rotate) this.refreshes.set(rotation.refresh_token!, grant);
+    return {
+      ok: true,
+      app_id: 'AFAKE',
+      token_type: 'bot',
+      access_token: token,
+      scope: 'commands,chat:write',
+      bot_user_id: 'UBOT',
+      team: grant.team ? { id: grant.team, name: `Team ${grant.team}` } : null,
+      enterprise: grant.enterprise ? { id: grant.enterprise, name: `Org ${grant.enterprise}` } : null,
+      is_enterprise_install: Boolean(grant.enterprise && !grant.team),
+      authed_user: { id: 'UINSTALLER' },
+      ...rotation,
+    };
+  }
+
+  readonly refreshes = new Map<string, { team: string | null; enterprise?: string; rotate?: boolean }>();
+
   private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
     const path = (req.url ?? '').split('?')[0]!;
     if (path.startsWith('/upload/')) {
@@ -120,13 +155,17 @@ export class FakeSlackApi {
     }
     const method = path.replace(/^\/api\//, '');
     const args = await readArgs(req);
+    this.lastBearer = /^Bearer (\S+)/.exec(req.headers.authorization ?? '')?.[1] ?? '';
     // Slack refuses a body it cannot parse, and a call that carries no token (bearer header or argument).
-    const refusal = args[INVALID_JSON] ? 'invalid_json' : !/^Bearer \S+/.test(req.headers.authorization ?? '') && typeof args.token !== 'string' ? 'not_authed' : null;
+    // oauth.v2.access authenticates with the client id and secret (form fields or basic auth), not a token.
+    const oauth = method === 'oauth.v2.access';
+    const refusal = args[INVALID_JSON] ? 'invalid_json' : !oauth && !/^Bearer \S+/.test(req.headers.authorization ?? '') && typeof args.token !== 'string' ? 'not_authed' : null;
     const failure = refusal ? { status: 200, body: { ok: false, error: refusal } } : this.failures.get(method)?.shift();
     const reply = failure
       ? { status: failure.status, body: failure.body ?? { ok: false, error: 'fake_failure' }, ...(failure.headers ? { headers: failure.headers } : {}) }
       : { status: 200, body: this.answer(method, args) };
-    this.calls.push({ method, args, status: reply.status, response: reply.body });
+    const bearer = /^Bearer (\S+)/.exec(req.headers.authorization ?? '')?.[1];
+    this.calls.push({ method, args, status: reply.status, response: reply.body, token: bearer ?? (typeof args.token === 'string' ? args.token : undefined) });
     this.notify();
     return reply;
   }
@@ -134,8 +173,13 @@ export class FakeSlackApi {
   private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
     const ts = `${1700000000 + this.seq++}.000100`;
     switch (method) {
-      case 'auth.test':
-        return { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'reality-check', team_id: 'T0001', user_id: 'UBOT', bot_id: 'BBOT' };
+      case 'auth.test': {
+        // A token this fake issued through OAuth answers for its own workspace.
+        const issued = this.issued.get(String(args.token ?? this.lastBearer));
+        return { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'reality-check', team_id: issued?.team ?? 'T0001', user_id: 'UBOT', bot_id: 'BBOT', ...(issued?.enterprise ? { enterprise_id: issued.enterprise } : {}) };
+      }
+      case 'oauth.v2.access':
+        return this.exchange(args);
       case 'views.open':
       case 'views.update':
       case 'views.push':
