@@ -72,9 +72,10 @@ export function checkQuestionText(question: string): string {
   return text;
 }
 
-function defaultRecalibration(store: Store): (workspace: string) => Promise<Recalibrator | undefined> {
-  const cache = new RecalibrationCache(store);
-  return (workspace) => cache.recalibrator(workspace);
+/** Where learned recalibration comes from; `invalidate` is told when this process records an outcome. */
+export interface RecalibrationSource {
+  recalibrator(workspace: string): Promise<Recalibrator | undefined>;
+  invalidate?(workspace: string): void;
 }
 
 export class ConsultService {
@@ -82,8 +83,8 @@ export class ConsultService {
     readonly kb: KnowledgeBase,
     readonly store: Store,
     readonly clock: Clock = systemClock,
-    /** Learning from outcomes; on by default, off for benchmarks that compare raw figures. */
-    private readonly recalibrate: ((workspace: string) => Promise<Recalibrator | undefined>) | null = defaultRecalibration(store),
+    /** Learning from outcomes; on by default, off (null) for benchmarks that compare raw figures. */
+    private readonly recalibration: RecalibrationSource | null = new RecalibrationCache(store, () => clock.now()),
     /** Told about every new consultation (metrics). */
     private readonly onConsulted?: (topic: string, platform: Platform) => void,
   ) {}
@@ -101,7 +102,7 @@ export class ConsultService {
       if (await this.store.consultations.getForOperator(req.id)) throw new InputError(`Consultation id "${req.id}" is already taken.`);
     }
     const answers = validateAnswers(topic, req.answers);
-    const recalibrate = (await this.recalibrate?.(req.workspace)) ?? undefined;
+    const recalibrate = (await this.recalibration?.recalibrator(req.workspace)) ?? undefined;
     const assessment = assess(this.kb, topic.id, answers, recalibrate ? { recalibrate } : {});
     const now = this.clock.now();
     const id = req.id ?? newConsultationId();
@@ -166,6 +167,7 @@ export class ConsultService {
       }
     }
     await this.store.consultations.recordOutcomes(workspace, id, outcomes, actor.userId, this.clock.now());
+    this.recalibration?.invalidate?.(workspace);
     return await this.get(workspace, id);
   }
 }

@@ -9,10 +9,10 @@ export const UNAVAILABLE_TEXT = 'reality-check cannot reach its database for a m
 
 type Args = AnyMiddlewareArgs & { ack?: (response?: unknown) => Promise<void>; client: WebClient; context: { botToken?: string } };
 
-/** The first input block of a modal, where Slack can show an error without closing it. */
+/** An input block of the submitted modal, where Slack can show an error without closing it. */
 function firstInputBlock(body: unknown): string | undefined {
-  const blocks = (body as { view?: { blocks?: Array<{ type?: string; block_id?: string }> } }).view?.blocks ?? [];
-  return blocks.find((b) => b.type === 'input' && b.block_id)?.block_id;
+  const view = (body as { view?: { blocks?: Array<{ type?: string; block_id?: string }>; state?: { values?: Record<string, unknown> } } }).view;
+  return view?.blocks?.find((b) => b.type === 'input' && b.block_id)?.block_id ?? Object.keys(view?.state?.values ?? {})[0];
 }
 
 /** True when the error, or what it wraps (Bolt wraps authorize and listener errors), is the database being out of reach. */

@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/paths.js';
-import { SLACK_COMMANDS, SLACK_EVENTS } from '../../src/slack/app.js';
+import { REDIRECT_PATH, SLACK_BOT_SCOPES, SLACK_COMMANDS, SLACK_EVENTS } from '../../src/slack/app.js';
 
 const schemaDir = join(PACKAGE_ROOT, 'test', 'fixtures', 'slack-manifest-schema');
 const readJson = (path: string): Record<string, unknown> => JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
 const manifest = readJson(join(PACKAGE_ROOT, 'manifest.json')) as {
   features: { slash_commands: Array<{ command: string }> };
-  settings: { event_subscriptions: { bot_events: string[] }; interactivity: { is_enabled: boolean } };
-  oauth_config: { scopes: { bot: string[] } };
+  settings: { event_subscriptions: { bot_events: string[] }; interactivity: { is_enabled: boolean }; org_deploy_enabled?: boolean };
+  oauth_config: { scopes: { bot: string[] }; redirect_urls?: string[] };
 };
 
 function validator() {
@@ -54,6 +54,13 @@ describe('manifest.json', () => {
   it('asks for exactly the bot scopes the code needs', () => {
     const needed = new Set(['commands', 'im:history', 'im:write', 'chat:write.public', ...Object.values(SCOPES_FOR_CALLS)]);
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...needed].sort());
+    // An OAuth install asks Slack for the scopes the code names; they must be the manifest's.
+    expect([...SLACK_BOT_SCOPES].sort()).toEqual([...needed].sort());
+  });
+
+  it('sends OAuth installs back to the path the app finishes them on, and allows org-wide installs', () => {
+    expect(manifest.oauth_config.redirect_urls?.map((u) => new URL(u).pathname)).toEqual([REDIRECT_PATH]);
+    expect(manifest.settings.org_deploy_enabled).toBe(true);
   });
 
   it('the code uses every method the scope table accounts for', () => {

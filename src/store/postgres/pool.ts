@@ -106,11 +106,23 @@ export class PgDb extends Sql {
 
   /** A client of its own, for a transaction or a session-level lock; release it when done. */
   async connect(): Promise<PoolClient> {
+    let client: PoolClient;
     try {
-      return await this.pool.connect();
+      client = await this.pool.connect();
     } catch (error) {
       throw translate(error, this.target);
     }
+    // The pool's own error listener covers idle clients only: a checked-out client whose connection
+    // dies between two queries emits 'error', which would otherwise take the process down. The next
+    // query on it fails (and is translated); release() is then told the client is broken.
+    const ignore = (): void => undefined;
+    client.on('error', ignore);
+    const release = client.release.bind(client);
+    client.release = (err?: Error | boolean) => {
+      client.off('error', ignore);
+      release(err);
+    };
+    return client;
   }
 }
 
