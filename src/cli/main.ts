@@ -6,6 +6,7 @@ import { isAppError } from '../errors.js';
 import { registerAdminCommands } from './commands/admin.js';
 import { registerConsultCommands } from './commands/consult.js';
 import { registerDigestCommands } from './commands/digest.js';
+import { registerInstallationCommands } from './commands/installations.js';
 import { registerRecordCommands } from './commands/records.js';
 
 export function buildProgram(): Command {
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerRecordCommands(program);
   registerAdminCommands(program);
   registerDigestCommands(program);
+  registerInstallationCommands(program);
   return program;
 }
 
