@@ -4,7 +4,7 @@ import { checkApplied, readMigrations, type AppliedRow } from '../migrations.js'
 import { Sql, type PgDb } from './pool.js';
 
 /** Our advisory-lock key ("rcmg"); advisory locks are per database, so other databases never wait on it. */
-const MIGRATION_LOCK = 0x72636d67;
+export const MIGRATION_LOCK = 0x72636d67;
 
 const readApplied = (sql: Sql): Promise<AppliedRow[]> => sql.rows<AppliedRow>('SELECT version, name, checksum FROM schema_migrations ORDER BY version');
 

@@ -1,17 +1,26 @@
-// The SQLite file: migrations are applied once, in order, recorded with their checksum, and refused
-// when a recorded one was edited or the database is ahead of the code. Uses real files in temp dirs.
+// The SQLite store: the Store contract against a fresh file per test, then what only SQLite has — the
+// file's pragmas, migrations applied once and recorded with their checksum, the two refusals (an
+// edited migration, a database from newer code), a failing migration rolled back, and reopening a file.
 import { appendFileSync, cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError, MigrationError } from '../../src/errors.js';
-import { MIGRATIONS_DIR } from '../../src/paths.js';
-import { migrate, openDatabase, pendingMigrations, readMigrations, type Db } from '../../src/store/database.js';
-import { openStore } from '../../src/store/index.js';
+import { SQLITE_MIGRATIONS } from '../../src/paths.js';
+import { readMigrations } from '../../src/store/migrations.js';
+import { migrate, openDatabase, pendingMigrations, type Db } from '../../src/store/sqlite/database.js';
+import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/index.js';
 import { makeTempDir, removeTempDirs } from '../helpers/temp.js';
+import { describeStoreContract } from './contract.js';
 
 const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
-const open: Db[] = [];
+
+describeStoreContract('SQLite', {
+  open: async () => openSqliteStore(join(makeTempDir(), 'data', 'rc.db'), { now: NOW }),
+  cleanup: async () => removeTempDirs(),
+});
+
+const open: Array<Db | SqliteStore> = [];
 
 function openAt(path: string): Db {
   const db = openDatabase(path);
@@ -21,12 +30,12 @@ function openAt(path: string): Db {
 
 function copyMigrations(): string {
   const dir = join(makeTempDir(), 'migrations');
-  cpSync(MIGRATIONS_DIR, dir, { recursive: true });
+  cpSync(SQLITE_MIGRATIONS, dir, { recursive: true });
   return dir;
 }
 
-/** Every migration the package ships, in order (0001 first; later ones may be added). */
-const SHIPPED = readMigrations(MIGRATIONS_DIR);
+/** Every migration the package ships for SQLite, in order (0001 first; later ones may be added). */
+const SHIPPED = readMigrations(SQLITE_MIGRATIONS);
 const SHIPPED_NAMES = SHIPPED.map((m) => m.name);
 
 function tables(db: Db): string[] {
@@ -42,17 +51,21 @@ function catchError(fn: () => unknown): unknown {
   throw new Error('expected the call to throw');
 }
 
-afterEach(() => {
-  for (const db of open.splice(0)) if (db.open) db.close();
+afterEach(async () => {
+  for (const item of open.splice(0)) {
+    if ('engine' in item) await item.close();
+    else if (item.open) item.close();
+  }
   removeTempDirs();
 });
 
-describe('openDatabase', () => {
+describe('SQLite: openDatabase', () => {
   it('creates missing parent directories and sets WAL, foreign keys and a busy timeout', () => {
     const path = join(makeTempDir(), 'nested', 'deeper', 'rc.db');
     const db = openAt(path);
     expect(existsSync(path)).toBe(true);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
   });
@@ -67,52 +80,44 @@ describe('openDatabase', () => {
   });
 });
 
-describe('migrate', () => {
-  it('applies 0001 to a new file and records its name, checksum and time', () => {
+describe('SQLite: migrate', () => {
+  it('applies every shipped migration to a new file and records name, checksum and time', () => {
     const db = openAt(join(makeTempDir(), 'rc.db'));
     expect(SHIPPED_NAMES[0]).toBe('0001_initial');
-    expect(pendingMigrations(db, MIGRATIONS_DIR)).toEqual(SHIPPED_NAMES);
+    expect(pendingMigrations(db, SQLITE_MIGRATIONS)).toEqual(SHIPPED_NAMES);
 
-    const applied = migrate(db, MIGRATIONS_DIR, NOW);
+    expect(migrate(db, SQLITE_MIGRATIONS, NOW)).toEqual(SHIPPED_NAMES);
 
-    expect(applied).toEqual(SHIPPED_NAMES);
-    const expectedChecksum = createHash('sha256').update(readFileSync(join(MIGRATIONS_DIR, '0001_initial.sql'), 'utf8')).digest('hex');
+    const expectedChecksum = createHash('sha256').update(readFileSync(join(SQLITE_MIGRATIONS, '0001_initial.sql'), 'utf8')).digest('hex');
     const rows = db.prepare('SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version').all();
     expect(rows[0]).toEqual({ version: 1, name: '0001_initial', checksum: expectedChecksum, applied_at: NOW });
     expect(rows).toEqual(SHIPPED.map((m) => ({ version: m.version, name: m.name, checksum: m.checksum, applied_at: NOW })));
-    expect(tables(db)).toEqual(
-      expect.arrayContaining(['consultations', 'predictions', 'estimates', 'outcomes', 'processed_events', 'scheduled_jobs', 'workspace_settings']),
-    );
-    expect(pendingMigrations(db, MIGRATIONS_DIR)).toEqual([]);
+    expect(tables(db)).toEqual(expect.arrayContaining(['consultations', 'predictions', 'estimates', 'outcomes', 'processed_events', 'scheduled_jobs', 'workspace_settings', 'installations', 'rate_limits']));
+    expect(pendingMigrations(db, SQLITE_MIGRATIONS)).toEqual([]);
   });
 
   it('applies nothing the second time and leaves the record untouched', () => {
     const db = openAt(join(makeTempDir(), 'rc.db'));
-    migrate(db, MIGRATIONS_DIR, NOW);
-
-    expect(migrate(db, MIGRATIONS_DIR, NOW + 60_000)).toEqual([]);
-    expect(db.prepare('SELECT version, applied_at FROM schema_migrations ORDER BY version').all()).toEqual(
-      SHIPPED.map((m) => ({ version: m.version, applied_at: NOW })),
-    );
+    migrate(db, SQLITE_MIGRATIONS, NOW);
+    expect(migrate(db, SQLITE_MIGRATIONS, NOW + 60_000)).toEqual([]);
+    expect(db.prepare('SELECT version, applied_at FROM schema_migrations ORDER BY version').all()).toEqual(SHIPPED.map((m) => ({ version: m.version, applied_at: NOW })));
   });
 
   it('keeps data when the file is closed and reopened', () => {
     const path = join(makeTempDir(), 'rc.db');
     const first = openAt(path);
-    migrate(first, MIGRATIONS_DIR, NOW);
+    migrate(first, SQLITE_MIGRATIONS, NOW);
     first.prepare('INSERT INTO workspace_settings (workspace, digest_channel, updated_at) VALUES (?, ?, ?)').run('T1', 'C42', NOW);
     first.close();
 
     const second = openAt(path);
-    expect(migrate(second, MIGRATIONS_DIR, NOW + 1)).toEqual([]);
-    expect(second.prepare('SELECT workspace, digest_channel, updated_at FROM workspace_settings').all()).toEqual([
-      { workspace: 'T1', digest_channel: 'C42', updated_at: NOW },
-    ]);
+    expect(migrate(second, SQLITE_MIGRATIONS, NOW + 1)).toEqual([]);
+    expect(second.prepare('SELECT workspace, digest_channel, updated_at FROM workspace_settings').all()).toEqual([{ workspace: 'T1', digest_channel: 'C42', updated_at: NOW }]);
   });
 
   it('enforces foreign keys in the migrated schema', () => {
     const db = openAt(join(makeTempDir(), 'rc.db'));
-    migrate(db, MIGRATIONS_DIR, NOW);
+    migrate(db, SQLITE_MIGRATIONS, NOW);
     expect(() =>
       db.prepare(
         `INSERT INTO predictions (consultation_id, workspace, topic, failure_mode, probability, model_probability, horizon_months, knowledge_version, created_at)
@@ -172,10 +177,10 @@ describe('migrate', () => {
 
   it('refuses a database that has a migration this code does not know', () => {
     const db = openAt(join(makeTempDir(), 'rc.db'));
-    migrate(db, MIGRATIONS_DIR, NOW);
+    migrate(db, SQLITE_MIGRATIONS, NOW);
     db.prepare('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)').run(9999, '9999_from_the_future', 'abc', NOW);
 
-    const error = catchError(() => migrate(db, MIGRATIONS_DIR, NOW));
+    const error = catchError(() => migrate(db, SQLITE_MIGRATIONS, NOW));
 
     expect(error).toBeInstanceOf(MigrationError);
     expect((error as MigrationError).code).toBe('DATABASE_NEWER');
@@ -183,33 +188,39 @@ describe('migrate', () => {
   });
 });
 
-describe('openStore', () => {
-  it('migrates a new file on open and reuses it on reopen', () => {
+describe('SQLite: openSqliteStore', () => {
+  it('migrates a new file on open and reuses it on reopen; closing twice is harmless', async () => {
     const path = join(makeTempDir(), 'store', 'rc.db');
-    const store = openStore(path, { now: NOW });
-    expect(store.db.prepare('SELECT name, applied_at FROM schema_migrations ORDER BY version').all()).toEqual(
-      SHIPPED_NAMES.map((name) => ({ name, applied_at: NOW })),
-    );
-    store.close();
+    const store = openSqliteStore(path, { now: NOW });
+    expect(store.engine).toBe('sqlite');
+    expect(store.db.prepare('SELECT name, applied_at FROM schema_migrations ORDER BY version').all()).toEqual(SHIPPED_NAMES.map((name) => ({ name, applied_at: NOW })));
+    await store.settings.setDigest('T1', { channel: 'C1', weekday: 1, hour: 9, minute: 0, timeZone: 'UTC' }, NOW);
+    await store.close();
     expect(store.db.open).toBe(false);
-    store.close(); // closing twice is harmless
+    await store.close();
 
-    const again = openStore(path, { now: NOW + 5 });
-    try {
-      expect(again.db.prepare('SELECT DISTINCT applied_at FROM schema_migrations').all()).toEqual([{ applied_at: NOW }]);
-    } finally {
-      again.close();
-    }
+    const again = openSqliteStore(path, { now: NOW + 5 });
+    open.push(again);
+    expect(again.db.prepare('SELECT DISTINCT applied_at FROM schema_migrations').all()).toEqual([{ applied_at: NOW }]);
+    expect(await again.settings.getDigest('T1')).toMatchObject({ channel: 'C1' });
   });
 
-  it('passes a migration refusal through to the caller', () => {
+  it('passes a migration refusal through to the caller and leaves the file closed', () => {
     const path = join(makeTempDir(), 'rc.db');
     const db = openAt(path);
-    migrate(db, MIGRATIONS_DIR, NOW);
+    migrate(db, SQLITE_MIGRATIONS, NOW);
     db.prepare('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (9999, ?, ?, ?)').run('9999_newer', 'x', NOW);
     db.close();
 
-    const error = catchError(() => openStore(path));
+    const error = catchError(() => openSqliteStore(path));
     expect((error as AppError).code).toBe('DATABASE_NEWER');
+  });
+
+  it('check() counts the migrations a store opened without migrating still needs', async () => {
+    const store = openSqliteStore(join(makeTempDir(), 'rc.db'), { migrate: false });
+    open.push(store);
+    expect(await store.check()).toEqual({ pendingMigrations: SHIPPED.length });
+    migrate(store.db, SQLITE_MIGRATIONS, NOW);
+    expect(await store.check()).toEqual({ pendingMigrations: 0 });
   });
 });

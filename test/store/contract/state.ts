@@ -1,0 +1,113 @@
+// Contract: the small per-workspace state — unfinished conversations and references, redelivery
+// dedupe, digest settings and the workspace lists the scheduler walks.
+import { describe, expect, it } from 'vitest';
+import type { StoredConversation } from '../../../src/store/index.js';
+import { saved, START, type StoreContext } from './context.js';
+
+const conversation = (userId: string, step: string): StoredConversation => ({
+  userId,
+  state: { question: `Kubernetes? (${step})`, topic: 'kubernetes', answers: { team: step }, history: ['team', step] },
+  messageRef: `ts-${step}`,
+});
+
+export function stateContract(ctx: StoreContext): void {
+  describe('conversations', () => {
+    it('put then get; a second put replaces the first; delete removes it', async () => {
+      expect(await ctx.store.conversations.get('T1', 'slack', 'D1')).toBeUndefined();
+      await ctx.store.conversations.put('T1', 'slack', 'D1', conversation('U1', 'one'), START);
+      expect(await ctx.store.conversations.get('T1', 'slack', 'D1')).toStrictEqual(conversation('U1', 'one'));
+      await ctx.store.conversations.put('T1', 'slack', 'D1', { ...conversation('U2', 'two'), messageRef: null }, START + 1);
+      expect(await ctx.store.conversations.get('T1', 'slack', 'D1')).toStrictEqual({ ...conversation('U2', 'two'), messageRef: null });
+      expect((await ctx.store.tables.read('conversations', 0, 10)).map((r) => r.updated_at)).toEqual([START + 1]);
+      await ctx.store.conversations.delete('T1', 'slack', 'D1');
+      expect(await ctx.store.conversations.get('T1', 'slack', 'D1')).toBeUndefined();
+      await ctx.store.conversations.delete('T1', 'slack', 'D1');
+    });
+
+    it('are kept apart by workspace and platform', async () => {
+      await ctx.store.conversations.put('T1', 'slack', 'K', conversation('U1', 'slack'), START);
+      await ctx.store.conversations.put('T1', 'teams', 'K', conversation('U1', 'teams'), START);
+      await ctx.store.conversations.put('T2', 'slack', 'K', conversation('U1', 'other'), START);
+      await ctx.store.conversations.delete('T1', 'teams', 'K');
+      expect((await ctx.store.conversations.get('T1', 'slack', 'K'))?.state.answers).toEqual({ team: 'slack' });
+      expect(await ctx.store.conversations.get('T1', 'teams', 'K')).toBeUndefined();
+      expect((await ctx.store.conversations.get('T2', 'slack', 'K'))?.state.answers).toEqual({ team: 'other' });
+    });
+
+    it('references: any JSON, replaced by a later put, kept apart by workspace and platform', async () => {
+      const reference = { conversation: { id: '19:abc', tenantId: 't' }, serviceUrl: 'https://smba.example/', list: [1, 'two', null], unicode: 'ü ✓' };
+      expect(await ctx.store.conversations.getReference('T1', 'teams', 'user:U1')).toBeUndefined();
+      await ctx.store.conversations.putReference('T1', 'teams', 'user:U1', reference, START);
+      await ctx.store.conversations.putReference('T2', 'teams', 'user:U1', { other: true }, START);
+      await ctx.store.conversations.putReference('T1', 'slack', 'user:U1', 'just a string', START);
+      expect(await ctx.store.conversations.getReference('T1', 'teams', 'user:U1')).toStrictEqual(reference);
+      await ctx.store.conversations.putReference('T1', 'teams', 'user:U1', { replaced: 1 }, START + 1);
+      expect(await ctx.store.conversations.getReference('T1', 'teams', 'user:U1')).toStrictEqual({ replaced: 1 });
+      expect(await ctx.store.conversations.getReference('T2', 'teams', 'user:U1')).toStrictEqual({ other: true });
+      expect(await ctx.store.conversations.getReference('T1', 'slack', 'user:U1')).toBe('just a string');
+      expect((await ctx.store.tables.counts()).conversation_references).toBe(3);
+    });
+  });
+
+  describe('events', () => {
+    it('markProcessed is true the first time a key is seen in a workspace, false after', async () => {
+      expect(await ctx.store.events.markProcessed('T1', 'Ev1', START)).toBe(true);
+      expect(await ctx.store.events.markProcessed('T1', 'Ev1', START + 1)).toBe(false);
+      expect(await ctx.store.events.markProcessed('T2', 'Ev1', START)).toBe(true);
+      expect(await ctx.store.events.markProcessed('T1', 'Ev2', START)).toBe(true);
+    });
+
+    it('redeliveries at the same moment: exactly one is first', async () => {
+      const results = await Promise.all(Array.from({ length: 8 }, () => ctx.store.events.markProcessed('T1', 'Ev-race', START)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('prune drops keys older than the given time and says how many', async () => {
+      await ctx.store.events.markProcessed('T1', 'old', START - 2);
+      await ctx.store.events.markProcessed('T2', 'old', START - 1);
+      await ctx.store.events.markProcessed('T1', 'now', START);
+      expect(await ctx.store.events.prune(START)).toBe(2);
+      expect(await ctx.store.events.prune(START)).toBe(0);
+      expect(await ctx.store.events.markProcessed('T1', 'old', START)).toBe(true);
+      expect(await ctx.store.events.markProcessed('T1', 'now', START)).toBe(false);
+    });
+  });
+
+  describe('settings', () => {
+    it('getDigest: undefined until set; set replaces; platform only when given', async () => {
+      expect(await ctx.store.settings.getDigest('T1')).toBeUndefined();
+      await ctx.store.settings.setDigest('T1', { channel: 'C1', weekday: 1, hour: 9, minute: 0, timeZone: 'UTC' }, START);
+      expect(await ctx.store.settings.getDigest('T1')).toStrictEqual({ channel: 'C1', weekday: 1, hour: 9, minute: 0, timeZone: 'UTC' });
+      await ctx.store.settings.setDigest('T1', { channel: 'C2', platform: 'teams', weekday: 7, hour: 23, minute: 59, timeZone: 'America/New_York' }, START + 1);
+      expect(await ctx.store.settings.getDigest('T1')).toStrictEqual({ channel: 'C2', platform: 'teams', weekday: 7, hour: 23, minute: 59, timeZone: 'America/New_York' });
+      expect(await ctx.store.settings.getDigest('T2')).toBeUndefined();
+      expect(await ctx.store.tables.counts()).toMatchObject({ workspace_settings: 1 });
+    });
+
+    it('refuses settings out of range and keeps what was there', async () => {
+      await ctx.store.settings.setDigest('T1', { channel: 'C1', weekday: 1, hour: 9, minute: 0, timeZone: 'UTC' }, START);
+      await expect(ctx.store.settings.setDigest('T1', { channel: 'C1', weekday: 8, hour: 9, minute: 0, timeZone: 'UTC' }, START)).rejects.toThrow();
+      await expect(ctx.store.settings.setDigest('T1', { channel: 'C1', weekday: 1, hour: 24, minute: 0, timeZone: 'UTC' }, START)).rejects.toThrow();
+      expect((await ctx.store.settings.getDigest('T1'))?.weekday).toBe(1);
+    });
+
+    it('workspacesWithDigest and activeWorkspaces list each workspace once, in byte order', async () => {
+      for (const workspace of ['b-ws', 'T1', 'B-ws', 'a-ws']) {
+        await ctx.store.settings.setDigest(workspace, { channel: 'C', weekday: 1, hour: 9, minute: 0, timeZone: 'UTC' }, START);
+      }
+      expect(await ctx.store.settings.workspacesWithDigest()).toEqual(['B-ws', 'T1', 'a-ws', 'b-ws']);
+      expect(await ctx.store.settings.activeWorkspaces()).toEqual([]);
+      for (const workspace of ['t2', 'T1', 'T1', 'Z9']) await saved(ctx.store, { workspace });
+      expect(await ctx.store.settings.activeWorkspaces()).toEqual(['T1', 'Z9', 't2']);
+    });
+
+    it("platformOf is the platform of a workspace's first consultation", async () => {
+      expect(await ctx.store.settings.platformOf('T1')).toBeUndefined();
+      await saved(ctx.store, { platform: 'teams', createdAt: START + 1000 });
+      await saved(ctx.store, { platform: 'cli', createdAt: START });
+      await saved(ctx.store, { workspace: 'T2', platform: 'slack' });
+      expect(await ctx.store.settings.platformOf('T1')).toBe('cli');
+      expect(await ctx.store.settings.platformOf('T2')).toBe('slack');
+    });
+  });
+}
