@@ -14,6 +14,8 @@ export interface MetricSources {
   schedulerLagSeconds(): Promise<number>;
   openPredictions(): Promise<number>;
   latestBrier(): Promise<number | null>;
+  /** 1 while the database answers, 0 while it does not. */
+  databaseUp(): Promise<number>;
 }
 
 export function createMetrics(sources: MetricSources): Metrics {
@@ -31,6 +33,7 @@ export function createMetrics(sources: MetricSources): Metrics {
   const apiRetries = new Counter({ name: 'reality_check_platform_api_retries_total', help: 'Failed Slack/Teams API attempts of a kind the client retries (429, 5xx, network)', labelNames: ['platform', 'method'] as const, registers: [registry] });
   new Gauge({ name: 'reality_check_scheduler_lag_seconds', help: 'How overdue the oldest due job is', registers: [registry], async collect() { this.set(await sources.schedulerLagSeconds()); } });
   new Gauge({ name: 'reality_check_open_predictions', help: 'Predictions not yet resolved, all workspaces', registers: [registry], async collect() { this.set(await sources.openPredictions()); } });
+  new Gauge({ name: 'reality_check_database_up', help: 'Whether the database answers (1) or not (0)', registers: [registry], async collect() { this.set(await sources.databaseUp()); } });
   new Gauge({
     name: 'reality_check_brier_score',
     help: 'Brier score (0-1 binary form) over every resolved prediction, all workspaces; NaN until one is resolved',

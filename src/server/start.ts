@@ -45,6 +45,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     schedulerLagSeconds: orNaN(async () => (await store.jobs.lag(clock.now())) / 1000),
     openPredictions: orNaN(() => store.consultations.countOpenPredictionsForOperator()),
     latestBrier: orNaN(() => store.consultations.brierForOperator()),
+    databaseUp: () => store.check().then(() => 1, () => 0),
   });
   const service = new ConsultService(kb, store, clock, undefined, (topic, surface) => metrics.consultations.inc({ topic, surface }));
   const senders: Partial<Record<'slack' | 'teams' | 'cli', Sender>> = {};
