@@ -75,6 +75,7 @@ export class Sql {
 
   async query<R extends QueryResultRow>(text: string, values?: unknown[]): Promise<QueryResult<R>> {
     try {
+      // Pool and PoolClient have the same query overloads, which TypeScript cannot call through a union.
       return await (this.runner as pg.Pool).query<R>(text, values);
     } catch (error) {
       throw translate(error, this.target);
