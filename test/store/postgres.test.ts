@@ -58,11 +58,13 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
   throw new Error('expected the promise to reject');
 }
 
-describe.skipIf(skip)('PostgreSQL', () => {
-  it('has a server to test against', () => {
+describe.skipIf(skip)('PostgreSQL server', () => {
+  it('answers, so the PostgreSQL suites can run', () => {
     expect(available, `no PostgreSQL server answers at ${serverLabel()}, and REQUIRE_POSTGRES=1`).toBe(true);
   });
+});
 
+describe.skipIf(skip)('PostgreSQL', () => {
   let main: TestDatabase | undefined;
   let schemas = 0;
   const free: string[] = [];
@@ -84,11 +86,17 @@ describe.skipIf(skip)('PostgreSQL', () => {
       used.push(schema);
       return openPostgresStore(withSearchPath(main!.url, schema), { now: NOW });
     },
-    // A used schema, emptied and its identities restarted, is as good as new for the next test, and
-    // much cheaper than migrating another one.
+    // A used schema, emptied and its id sequences restarted, is as good as new for the next test and far
+    // cheaper than migrating another one. DELETE, not TRUNCATE: on tables this small TRUNCATE's new files
+    // cost ten times more.
     cleanup: async () => {
       await onDatabase(main!.url, async (client) => {
-        for (const schema of used) await client.query(`TRUNCATE ${TABLES.map((t) => `${schema}.${t}`).join(', ')} RESTART IDENTITY`);
+        await client.query('SET synchronous_commit = off');
+        for (const schema of used) {
+          const statements = [...TABLES].reverse().map((t) => `DELETE FROM ${schema}.${t};`);
+          for (const t of ['predictions', 'estimates', 'outcomes', 'scheduled_jobs']) statements.push(`SELECT setval(pg_get_serial_sequence('${schema}.${t}', 'id'), 1, false);`);
+          await client.query(`BEGIN; ${statements.join(' ')} COMMIT;`);
+        }
       });
       free.push(...used.splice(0));
     },
@@ -151,7 +159,7 @@ describe.skipIf(skip)('PostgreSQL', () => {
         // Hold the migration lock so all three are provably waiting on it together, then let them race.
         await admin.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
         const opening = Promise.allSettled([1, 2, 3].map(() => storeOn(database.url)));
-        await waitFor(async () => (await admin.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")).rows[0]!.n === 3, 'three sessions waiting on the migration lock');
+        await waitFor(async () => (await admin.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND NOT l.granted AND d.datname = current_database()")).rows[0]!.n === 3, 'three sessions waiting on the migration lock');
         await admin.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
         const results = await opening;
         expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
@@ -345,6 +353,18 @@ describe.skipIf(skip)('PostgreSQL', () => {
       expect(await store.check()).toEqual({ pendingMigrations: 0 });
       await saved(store);
       expect((await store.tables.counts()).consultations).toBe(1);
+    });
+
+    it('check() throws DATABASE_UNAVAILABLE once the database is gone', async () => {
+      const database = await fresh();
+      const store = await storeOn(database.url);
+      expect(await store.check()).toEqual({ pendingMigrations: 0 });
+      const dropped = new Promise<void>((resolve) => store.pool.once('error', () => resolve()));
+      await database.drop();
+      await dropped;
+      const error = await rejection(store.check());
+      expect(error).toBeInstanceOf(DatabaseUnavailableError);
+      expect((error as AppError).message).toContain(database.name);
     });
 
     it('failed transactions give their connection back to the pool', async () => {

@@ -20,8 +20,18 @@ const getTypeParser = (oid: number, format?: 'text' | 'binary'): ((value: string
 export interface Target {
   /** postgres://user@host:port/database, the way every message names the database. */
   label: string;
-  password: string;
+  /** The password as written in the URL and decoded, only to scrub it from any message. */
+  secrets: string[];
 }
+
+/** Percent-decoding that keeps a malformed escape as written instead of throwing. */
+const decode = (text: string): string => {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+};
 
 /** Reads host, port, database and user out of the URL without ever echoing the URL itself. */
 export function describeTarget(url: string): Target {
@@ -35,11 +45,11 @@ export function describeTarget(url: string): Target {
   if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
     throw new ConfigError(`The database URL must start with postgres:// (it starts with ${parsed.protocol}//).`);
   }
-  const host = parsed.searchParams.get('host') ?? (decodeURIComponent(parsed.hostname) || 'localhost');
+  const host = parsed.searchParams.get('host') ?? (decode(parsed.hostname) || 'localhost');
   const port = parsed.port || '5432';
-  const user = decodeURIComponent(parsed.username);
-  const database = decodeURIComponent(parsed.pathname.slice(1)) || user || '(default database)';
-  return { label: `postgres://${user ? `${user}@` : ''}${host}:${port}/${database}`, password: decodeURIComponent(parsed.password) };
+  const user = decode(parsed.username);
+  const database = decode(parsed.pathname.slice(1)) || user || '(default database)';
+  return { label: `postgres://${user ? `${user}@` : ''}${host}:${port}/${database}`, secrets: [...new Set([parsed.password, decode(parsed.password)])].filter(Boolean) };
 }
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
@@ -62,7 +72,7 @@ export function translate(error: unknown, target: Target): unknown {
   const code = (error as Error & { code?: unknown }).code;
   // An AggregateError (every address of a host refused) has an empty message but a code.
   let reason = error.message || (typeof code === 'string' ? code : 'connection failed');
-  if (target.password) reason = reason.split(target.password).join('***');
+  for (const secret of target.secrets) reason = reason.split(secret).join('***');
   return new DatabaseUnavailableError(`Cannot use the PostgreSQL database ${target.label}: ${reason}`, { cause: error });
 }
 
@@ -75,6 +85,7 @@ export class Sql {
 
   async query<R extends QueryResultRow>(text: string, values?: unknown[]): Promise<QueryResult<R>> {
     try {
+      // Pool and PoolClient have the same query overloads, which TypeScript cannot call through a union.
       return await (this.runner as pg.Pool).query<R>(text, values);
     } catch (error) {
       throw translate(error, this.target);
