@@ -52,4 +52,3 @@ describe('learned recalibration on several replicas', () => {
     expect(probability(await consult(other))).toBeGreaterThan(raw);
   });
 });
-});
