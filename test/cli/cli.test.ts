@@ -2,10 +2,11 @@
 // shapes, a consultation from `ask` through `resolve` to `report`, database path selection, and
 // one-line errors with a non-zero exit and no stack trace. `npm test` builds dist/ first.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KNOWLEDGE_DIR, PACKAGE_ROOT } from '../../src/paths.js';
+import { KNOWLEDGE_DIR, PACKAGE_ROOT, SQLITE_MIGRATIONS } from '../../src/paths.js';
+import { readDatabase } from '../helpers/db.js';
 import { makeTempDir, removeTempDirs } from '../helpers/temp.js';
 
 const CLI = join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js');
@@ -27,6 +28,8 @@ function run(args: string[], options: RunOptions = {}): Run {
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.KNOWLEDGE_DIR;
   delete env.DATABASE_PATH;
+  // DATABASE_URL would select PostgreSQL (and, with DATABASE_PATH, be refused): these runs are on SQLite files.
+  delete env.DATABASE_URL;
   if (options.db !== undefined && options.db !== null) env.DATABASE_PATH = options.db;
   const result = spawnSync(process.execPath, [CLI, ...args], {
     cwd: options.cwd ?? PACKAGE_ROOT,
@@ -301,8 +304,13 @@ describe('which database', () => {
     const db = join(makeTempDir(), 'nested', 'fresh.db');
     const first = run(['db', 'migrate'], { db });
     expect(first.status, first.stderr).toBe(0);
-    expect(first.stderr).toContain('0001_initial');
+    // It says how many it applied (every migration, on a fresh file), and 0001 is recorded as applied.
+    const all = readdirSync(SQLITE_MIGRATIONS).filter((f) => f.endsWith('.sql'));
+    expect(first.stderr).toContain(`applied ${all.length} migration${all.length === 1 ? '' : 's'} to ${db}`);
     expect(existsSync(db)).toBe(true);
+    const applied = readDatabase(db, (d) => (d.prepare('SELECT name FROM schema_migrations ORDER BY version').all() as Array<{ name: string }>).map((r) => r.name));
+    expect(applied[0]).toBe('0001_initial');
+    expect(applied).toEqual(all.map((f) => f.replace(/\.sql$/, '')));
     const second = run(['db', 'migrate'], { db });
     expect(second.status, second.stderr).toBe(0);
     expect(second.stderr).toContain('up to date');

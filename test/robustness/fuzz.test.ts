@@ -172,7 +172,10 @@ function slackTemplate(responseUrl: string, forced?: number): SlackTemplate {
   }
   if (r < 63) return { label: 'ssl-check', kind: 'form', text: 'ssl_check=1&token=x', expect: 'ok', unsignedOk: true };
   if (r < 67) {
-    const text = pick(['help', '', 'list', `should we use kubernetes? ${junkString(20)}`, junkString(60), 'x'.repeat(2001)]);
+    const drawn = pick(['help', '', 'list', `should we use kubernetes? ${junkString(20)}`, junkString(60), 'x'.repeat(2001)]);
+    // The sweep's one is always a question, so a modal really opens whatever the seed draws (the draw
+    // above still happens, keeping the seeded sequence of every later case the same).
+    const text = forced === undefined ? drawn : 'should we use kubernetes?';
     return { label: 'command-complete', kind: 'form', text: form({ token: 'x', team_id: 'T0001', team_domain: 'fake', channel_id: 'C0001', channel_name: 'architecture', user_id: someId('U'), user_name: 'ada', command: '/reality-check', text, api_app_id: 'A0001', response_url: responseUrl, trigger_id: someId('t') }), expect: 'ok' };
   }
   // --- shapes that currently get a 5xx (status assertion left out; see KNOWN_BUGS) ---

@@ -7,9 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KNOWLEDGE_DIR, MIGRATIONS_DIR } from '../../src/paths.js';
+import { KNOWLEDGE_DIR, SQLITE_MIGRATIONS } from '../../src/paths.js';
 import { consultationIdFromKey as idFromKey } from '../../src/service/consult-service.js';
-import { migrate, openDatabase } from '../../src/store/database.js';
+import { migrate, openDatabase } from '../../src/store/sqlite/database.js';
 import { FakeSlackApi } from '../fakes/slack-api.js';
 import { interactionBody, signed, slashCommandBody } from '../fakes/slack-signing.js';
 import { KUBERNETES_ANSWERS, viewSubmission } from '../slack/harness.js';
@@ -165,7 +165,7 @@ describe('start-up refuses clearly', () => {
   it('a database written by newer code: exit 1 saying so, and the file is left alone', async () => {
     const path = join(dir, 'newer.sqlite');
     const db = openDatabase(path);
-    migrate(db, MIGRATIONS_DIR);
+    migrate(db, SQLITE_MIGRATIONS);
     db.prepare('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)').run(9999, '9999_from_the_future', 'f'.repeat(64), Date.now());
     db.close();
 
@@ -176,7 +176,7 @@ describe('start-up refuses clearly', () => {
     try {
       const versions = (check.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as Array<{ version: number }>).map((r) => r.version);
       expect(versions.at(-1)).toBe(9999);
-      expect(versions).toHaveLength(readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).length + 1);
+      expect(versions).toHaveLength(readdirSync(SQLITE_MIGRATIONS).filter((f) => f.endsWith('.sql')).length + 1);
     } finally {
       check.close();
     }

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSlackApi } from '../fakes/slack-api.js';
 import { createTestDatabase, onDatabase, pgAvailable, POSTGRES_REQUIRED, serverLabel, TEST_SERVER_URL, type TestDatabase } from '../helpers/postgres.js';
-import { KUBERNETES_ANSWERS, openModal, SECRET, slackPeer, viewSubmission, type SlackPeer } from '../slack/harness.js';
+import { KUBERNETES_ANSWERS, openModal, SECRET, slackPeer, viewSubmission, type SlackPeer, type ViewArg } from '../slack/harness.js';
 import { killHard, startApp, until, type RunningApp } from './app-process.js';
 
 const available = await pgAvailable();
@@ -90,7 +90,7 @@ describe.skipIf(!available)('PostgreSQL stopped and restarted under load', () =>
   });
 
   it('says not ready, and tells users to try again, while the database is unreachable; then recovers without a restart', async () => {
-    const views = [];
+    const views: ViewArg[] = [];
     for (let i = 0; i < 4; i++) views.push(await openModal(slack, 'should we use kubernetes?'));
     let seq = 0;
     const acked: string[] = [];

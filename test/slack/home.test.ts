@@ -1,6 +1,6 @@
 // App Home: opening the Home tab publishes the user's consultations, open predictions and accuracy.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/store/index.js';
+import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import { allText, checkpoint, consultViaModal, startSlackApp, TEAM, USER, type SlackHarness, type ViewArg } from './harness.js';
 
 let h: SlackHarness;
@@ -66,12 +66,12 @@ describe('App Home', () => {
     const row = h.query((db) => db.prepare('SELECT id FROM consultations WHERE workspace = ? AND user_id = ?').get(TEAM, USER) as { id: string });
     const open = h.query((db) => (db.prepare('SELECT COUNT(*) AS n FROM predictions WHERE consultation_id = ?').get(row.id) as { n: number }).n);
     // Record outcomes as the CLI's `resolve` would, through the real store on the same database file.
-    const store = openStore(h.dbPath);
+    const store = openSqliteStore(h.dbPath);
     try {
-      const modes = store.consultations.predictions(TEAM, row.id).map((p) => p.failureMode);
-      store.consultations.recordOutcomes(TEAM, row.id, { failureModes: { [modes[0]!]: true, [modes[1]!]: false } }, USER, Date.now());
+      const modes = (await store.consultations.predictions(TEAM, row.id)).map((p) => p.failureMode);
+      await store.consultations.recordOutcomes(TEAM, row.id, { failureModes: { [modes[0]!]: true, [modes[1]!]: false } }, USER, Date.now());
     } finally {
-      store.close();
+      await store.close();
     }
     const { text } = await openHome();
     expect(text).not.toContain('No resolved predictions yet');
