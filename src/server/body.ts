@@ -58,6 +58,8 @@ export function checkSlackBody(contentType: string, raw: Buffer): void {
     const payload = form.get('payload');
     if (payload !== null) parseJsonObject(payload);
     else if (!form.has('command') && !form.has('ssl_check')) throw new BodyError(400, 'form body without a command or payload');
+    // Slack always names the workspace and the person; everything downstream (rate limit, storage) is keyed by them.
+    else if (form.has('command') && (!form.get('team_id') || !form.get('user_id'))) throw new BodyError(400, 'slash command without team_id or user_id');
     return;
   }
   throw new BodyError(415, 'expected application/json or application/x-www-form-urlencoded');

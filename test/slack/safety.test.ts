@@ -110,6 +110,9 @@ describe('the body guard in front of Bolt', () => {
     expect((await h.post('payload=%7Bbroken', FORM)).status).toBe(400);
     expect((await h.post('payload=null', FORM)).status).toBe(400);
     expect((await h.post('hello=world', FORM)).status).toBe(400);
+    // A slash command that does not say whose it is: nothing downstream could key it (rate limit, storage).
+    expect((await h.post('command=%2Freality-check&text=should+we&user_id=U1', FORM)).status).toBe(400);
+    expect((await h.post('command=%2Freality-check&text=should+we&team_id=T1', FORM)).status).toBe(400);
     await healthy();
   });
 
