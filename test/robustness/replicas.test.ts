@@ -191,6 +191,13 @@ describe.skipIf(!available)('two replicas on one PostgreSQL, two workspaces inst
     expect(await stored("SELECT install_key FROM installations")).toEqual([{ install_key: T1 }]);
   });
 
+  it('never writes a token to the logs', () => {
+    const logs = a.stdout() + a.stderr() + b.stdout() + b.stderr();
+    expect(logs.length).toBeGreaterThan(0);
+    for (const token of api.issued.keys()) expect(logs).not.toContain(token);
+    expect(logs).not.toContain('fake-client-secret');
+  });
+
   it('every acknowledged consultation survives a replica killed mid-burst', async () => {
     const views = await Promise.all(
       Array.from({ length: 8 }, async (_, i) => {
