@@ -77,6 +77,14 @@ export function translate(error: unknown, target: Target): unknown {
 }
 
 /** Queries on the pool or on one transaction's client, with connection failures translated. */
+const STALE_CONNECTION_RETRIES = 3;
+
+/** The server ended this connection (admin shutdown, crash recovery, starting up): the statement did not run. */
+function isTerminatedConnection(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '57P01' || code === '57P02' || code === '57P03';
+}
+
 export class Sql {
   constructor(
     private readonly runner: pg.Pool | PoolClient,
@@ -84,11 +92,19 @@ export class Sql {
   ) {}
 
   async query<R extends QueryResultRow>(text: string, values?: unknown[]): Promise<QueryResult<R>> {
-    try {
-      // Pool and PoolClient have the same query overloads, which TypeScript cannot call through a union.
-      return await (this.runner as pg.Pool).query<R>(text, values);
-    } catch (error) {
-      throw translate(error, this.target);
+    // After a restart or failover the pool may still hold connections the server has terminated; the
+    // first query on each fails with 57P01-03 ("terminating connection"), and the server ran nothing of
+    // it. On the pool (one autocommit statement, never inside a transaction) that is safe to try again on
+    // a fresh connection, so a user never sees the stale connection, only a database that is really down.
+    const retries = this.runner instanceof pg.Pool ? STALE_CONNECTION_RETRIES : 0;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        // Pool and PoolClient have the same query overloads, which TypeScript cannot call through a union.
+        return await (this.runner as pg.Pool).query<R>(text, values);
+      } catch (error) {
+        if (attempt < retries && isTerminatedConnection(error)) continue;
+        throw translate(error, this.target);
+      }
     }
   }
 
