@@ -355,18 +355,6 @@ describe.skipIf(skip)('PostgreSQL', () => {
       expect((await store.tables.counts()).consultations).toBe(1);
     });
 
-    it('a query that lands on a connection the server already terminated is run again on a fresh one', async () => {
-      const database = await fresh();
-      const store = await storeOn(database.url);
-      await Promise.all([store.check(), store.check(), store.check()]);
-      await onDatabase(database.url, (admin) =>
-        admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'reality-check'"),
-      );
-      // Straight away, before the pool has heard of it: the idle connections are dead, the queries are not.
-      const results = await Promise.all([store.check(), store.check(), store.check(), store.tables.counts()]);
-      expect(results.slice(0, 3)).toEqual([{ pendingMigrations: 0 }, { pendingMigrations: 0 }, { pendingMigrations: 0 }]);
-    });
-
     it('check() throws DATABASE_UNAVAILABLE once the database is gone', async () => {
       const database = await fresh();
       const store = await storeOn(database.url);
