@@ -1,0 +1,164 @@
+// The search index detection scores questions against: each topic's whole text in MiniSearch (BM25+, one
+// field per part of the topic), its trigger phrases, and the shared cues, built once per knowledge base.
+import MiniSearch from 'minisearch';
+import SearchableMap from 'minisearch/SearchableMap';
+import type { KnowledgeBase } from '../knowledge/load.js';
+import type { Topic } from '../knowledge/schema.js';
+import { readWords, stem, STOP_WORDS, SynonymFolder, tokenize, type Word } from './text.js';
+
+export interface Trigger {
+  topics: string[];
+  stems: string[];
+  /** As written in the knowledge: what `matched` reports and what "no war stories on X" names. */
+  phrase: string;
+  product: boolean;
+}
+
+export interface TopicIndex {
+  search: MiniSearch<TopicDocument>;
+  folder: SynonymFolder;
+  /** Trigger phrases and products by their first stem. */
+  triggers: Map<string, Trigger[]>;
+  decisionCues: string[][];
+  chatter: string[][];
+  /** Every stem the knowledge uses anywhere: what a question's word must be to count as known. */
+  known: Set<string>;
+  /** Names and jargon (triggers, products, vocabulary), as written, that a typo may be corrected to. */
+  spellings: SearchableMap<true>;
+  /**
+   * How specific a stem is to a few topics, 0–1: an inverse document frequency over whole topics.
+   * MiniSearch's own is per field, so a word every topic uses ("service", "team") still scores in the
+   * one field where it is rare; this weight makes such words count for little.
+   */
+  specificity: Map<string, number>;
+  /** Product names of the general topic (its products and capitalised vocabulary), to name a question's subject. */
+  generalNames: Map<string, Trigger[]>;
+  /** Stems of the cue and chatter phrases: language, never an unknown term. */
+  cueStems: Set<string>;
+}
+
+interface TopicDocument {
+  id: string;
+  title: string;
+  summary: string;
+  questions: string;
+  risks: string;
+  alternatives: string;
+  stories: string;
+  triggers: string;
+  vocabulary: string;
+}
+
+/** Per-field weight: the words people use for a topic count more than the words of its advice. */
+export const FIELD_BOOST = {
+  title: 2,
+  summary: 1.5,
+  questions: 1,
+  risks: 1,
+  alternatives: 0.5,
+  stories: 0.75,
+  triggers: 2.5,
+  vocabulary: 2,
+} as const;
+
+const FIELDS = Object.keys(FIELD_BOOST) as Array<keyof typeof FIELD_BOOST>;
+const MIN_SPELLING = 5;
+
+function documentOf(topic: Topic): TopicDocument {
+  return {
+    id: topic.id,
+    title: topic.title,
+    summary: `${topic.claim}\n${topic.summary}`,
+    questions: topic.questions.flatMap((q) => [q.text, q.help ?? '', ...q.choices.map((c) => c.label)]).join('\n'),
+    risks: topic.failureModes.flatMap((f) => [f.name, f.description, f.sign]).join('\n'),
+    alternatives: topic.alternatives.flatMap((a) => [a.name, a.summary, a.fits]).join('\n'),
+    stories: topic.stories.flatMap((s) => [s.title, s.text]).join('\n'),
+    triggers: [...topic.triggers.phrases, ...topic.triggers.products].join('\n'),
+    vocabulary: topic.vocabulary.join('\n'),
+  };
+}
+
+export function contentStems(words: readonly Word[]): string[] {
+  return words.filter((w) => !STOP_WORDS.has(w.raw)).map((w) => w.stem);
+}
+
+function buildTopicIndex(kb: KnowledgeBase): TopicIndex {
+  const folder = new SynonymFolder(kb.vocabulary.synonyms);
+  const known = new Set<string>();
+  const search = new MiniSearch<TopicDocument>({
+    fields: FIELDS,
+    // Text arrives as words already stemmed and folded (see below), so MiniSearch keeps them as they are.
+    tokenize: (text) => {
+      const stems = contentStems(readWords(text, folder));
+      for (const s of stems) known.add(s);
+      return stems;
+    },
+    processTerm: (term) => term,
+  });
+  const topics = [...kb.topics.values()];
+  const documents = topics.map(documentOf);
+  const topicsWith = new Map<string, number>();
+  for (const doc of documents) {
+    const stems = new Set(FIELDS.flatMap((f) => contentStems(readWords(doc[f], folder))));
+    for (const s of stems) topicsWith.set(s, (topicsWith.get(s) ?? 0) + 1);
+  }
+  const idf = (n: number): number => Math.log(1 + (topics.length - n + 0.5) / (n + 0.5));
+  const specificity = new Map([...topicsWith].map(([s, n]) => [s, idf(n) / idf(1)]));
+  search.addAll(documents);
+
+  const byPhrase = new Map<string, Trigger>();
+  const spellings = new SearchableMap<true>();
+  for (const topic of topics) {
+    const add = (phrase: string, product: boolean): void => {
+      const stems = readWords(phrase, folder).map((w) => w.stem);
+      if (stems.length === 0) return;
+      const key = stems.join(' ');
+      const found = byPhrase.get(key);
+      if (found) {
+        if (!found.topics.includes(topic.id)) found.topics.push(topic.id);
+        found.product ||= product;
+      } else byPhrase.set(key, { topics: [topic.id], stems, phrase, product });
+    };
+    topic.triggers.phrases.forEach((p) => add(p, false));
+    topic.triggers.products.forEach((p) => add(p, true));
+    for (const text of [topic.title, ...topic.triggers.phrases, ...topic.triggers.products, ...topic.vocabulary]) {
+      for (const raw of tokenize(text)) if (raw.length >= MIN_SPELLING && /^[a-z]+$/.test(raw)) spellings.set(raw, true);
+    }
+  }
+  for (const group of kb.vocabulary.synonyms) {
+    for (const text of group) for (const raw of tokenize(text)) if (raw.length >= MIN_SPELLING && /^[a-z]+$/.test(raw)) spellings.set(raw, true);
+  }
+  const byFirstStem = (list: Iterable<Trigger>): Map<string, Trigger[]> => {
+    const map = new Map<string, Trigger[]>();
+    for (const trigger of list) map.set(trigger.stems[0]!, [...(map.get(trigger.stems[0]!) ?? []), trigger]);
+    return map;
+  };
+  const triggers = byFirstStem(byPhrase.values());
+  const general = kb.topics.get('general');
+  const generalNames = byFirstStem(
+    [...(general?.triggers.products ?? []), ...(general?.vocabulary ?? []).filter((v) => /^[A-Z]/.test(v))].map((phrase) => ({
+      topics: ['general'],
+      stems: readWords(phrase, folder).map((w) => w.stem),
+      phrase,
+      product: true,
+    })),
+  );
+  // Cues are matched on words before synonyms are folded: they are language, not topic vocabulary.
+  const phrases = (list: string[]): string[][] => list.map((p) => tokenize(p).map(stem)).filter((s) => s.length > 0);
+  const decisionCues = phrases(kb.vocabulary.decisionCues);
+  const chatter = phrases(kb.vocabulary.chatter);
+  const cueStems = new Set([...decisionCues, ...chatter].flat());
+  return { search, folder, triggers, decisionCues, chatter, known, spellings, specificity, generalNames, cueStems };
+}
+
+const indexes = new WeakMap<KnowledgeBase, TopicIndex>();
+
+/** Built on first use (a few milliseconds), so a server's start does not pay for it. */
+export function topicIndex(kb: KnowledgeBase): TopicIndex {
+  let index = indexes.get(kb);
+  if (!index) {
+    index = buildTopicIndex(kb);
+    indexes.set(kb, index);
+  }
+  return index;
+}
