@@ -36,9 +36,9 @@ export const TUNING = {
   phrase: 2,
   extraWord: 1,
   /** How much the BM25 score counts against trigger points. */
-  bm25: 0.25,
+  bm25: 0.3,
   /** A specific topic needs this fused score; with a trigger or a decision cue, the lower one. */
-  strong: 4,
+  strong: 3,
   weak: 1,
   /**
    * A specific topic must reach this share of general's score to beat it; less when one of its own
@@ -64,24 +64,29 @@ export interface Evidence {
   /** A cue or a question mark: the text asks something. */
   decision: boolean;
   chatter: boolean;
-  /** Words the knowledge does not know that look like a product name (Pulumi, Node.js, S3). */
-  names: string[];
 }
 
 /** A word the knowledge does not know, close to a name or term it does (kubernets → kubernetes). */
 function correct(index: TopicIndex, raw: string): string {
   if (raw.length < 5 || !/^[a-z]+$/.test(raw) || index.known.has(stem(raw)) || index.spellings.has(raw)) return raw;
+  const cached = index.corrections.get(raw);
+  if (cached !== undefined) return cached;
   const found = index.spellings.fuzzyGet(raw, raw.length >= TUNING.fuzzyLong ? 2 : 1);
-  let best: string | null = null;
+  let best = raw;
   let distance = Infinity;
   for (const [term, [, d]] of found) {
-    if (d < distance || (d === distance && best !== null && term < best)) [best, distance] = [term, d];
+    if (d < distance || (d === distance && term < best)) [best, distance] = [term, d];
   }
-  return best ?? raw;
+  // Questions reuse words; the search over the spellings is the costly part of reading one.
+  if (index.corrections.size >= MAX_CORRECTIONS) index.corrections.clear();
+  index.corrections.set(raw, best);
+  return best;
 }
 
-function hasPhrase(stems: readonly string[], phrases: readonly string[][]): boolean {
-  for (let i = 0; i < stems.length; i++) for (const p of phrases) if (p[0] === stems[i] && phraseAt(stems, i, p)) return true;
+const MAX_CORRECTIONS = 10_000;
+
+function hasPhrase(stems: readonly string[], phrases: ReadonlyMap<string, string[][]>): boolean {
+  for (let i = 0; i < stems.length; i++) for (const p of phrases.get(stems[i]!) ?? []) if (phraseAt(stems, i, p)) return true;
   return false;
 }
 
@@ -118,7 +123,7 @@ export function gather(index: TopicIndex, text: string): Evidence {
     for (const r of results) bm25.set(String(r.id), r.score / Math.max(1, r.queryTerms.length));
   }
   const cue = hasPhrase(plain, index.decisionCues);
-  return { words, trig, bm25, matched, cue, question, decision: cue || question, chatter: hasPhrase(plain, index.chatter), names: nameLike(index, text) };
+  return { words, trig, bm25, matched, cue, question, decision: cue || question, chatter: hasPhrase(plain, index.chatter) };
 }
 
 /** Unknown words written like names: capitalised mid-sentence, or with digits or symbols (S3, Node.js, C#). */
@@ -193,7 +198,8 @@ export function detect(kb: KnowledgeBase, text: string): Detection {
   }
   const unknown = unmatched(index, ev.words);
   const generalTrigger = (ev.trig.get(GENERAL) ?? 0) > 0;
-  if ((ev.decision && general > 0) || (ev.cue && ev.names.length > 0) || generalTrigger) {
+  const names = ev.cue ? nameLike(index, text) : [];
+  if ((ev.decision && general > 0) || names.length > 0 || generalTrigger) {
     const stems = ev.words.map((w) => w.stem);
     const named = stems.flatMap((s, i) => (index.generalNames.get(s) ?? []).filter((t) => phraseAt(stems, i, t.stems)));
     return {
@@ -203,7 +209,7 @@ export function detect(kb: KnowledgeBase, text: string): Detection {
       matched,
       candidates,
       unsure: false,
-      subject: named[0]?.phrase ?? ev.names[0] ?? null,
+      subject: named[0]?.phrase ?? names[0] ?? null,
       unmatchedTerms: unknown,
     };
   }

@@ -41,9 +41,19 @@ export function tokenize(text: string): string[] {
     .filter((t) => t.length > 0);
 }
 
+const stems = new Map<string, string>();
+const MAX_CACHED_STEMS = 20_000;
+
 /** Porter stem for plain words; names with digits or symbols (k8s, h100, node.js) are compared as written. */
 export function stem(word: string): string {
-  return /^[a-z]+$/.test(word) ? stemmer(word) : word;
+  let s = stems.get(word);
+  if (s === undefined) {
+    s = /^[a-z]+$/.test(word) ? stemmer(word) : word;
+    // Words repeat (the knowledge's own, and questions'): a bounded cache, emptied when full.
+    if (stems.size >= MAX_CACHED_STEMS) stems.clear();
+    stems.set(word, s);
+  }
+  return s;
 }
 
 interface Rule {

@@ -19,8 +19,9 @@ export interface TopicIndex {
   folder: SynonymFolder;
   /** Trigger phrases and products by their first stem. */
   triggers: Map<string, Trigger[]>;
-  decisionCues: string[][];
-  chatter: string[][];
+  /** Cue phrases (as stems) by their first stem. */
+  decisionCues: Map<string, string[][]>;
+  chatter: Map<string, string[][]>;
   /** Every stem the knowledge uses anywhere: what a question's word must be to count as known. */
   known: Set<string>;
   /** Names and jargon (triggers, products, vocabulary), as written, that a typo may be corrected to. */
@@ -35,30 +36,28 @@ export interface TopicIndex {
   generalNames: Map<string, Trigger[]>;
   /** Stems of the cue and chatter phrases: language, never an unknown term. */
   cueStems: Set<string>;
+  /** Typo corrections already worked out, word → correction (bounded; see detect's `correct`). */
+  corrections: Map<string, string>;
 }
 
 interface TopicDocument {
   id: string;
-  title: string;
-  summary: string;
-  questions: string;
-  risks: string;
-  alternatives: string;
-  stories: string;
-  triggers: string;
-  vocabulary: string;
+  /** What people call the topic: title, trigger phrases, products and vocabulary. */
+  names: string;
+  /** What the topic says: claim, summary and stories. */
+  about: string;
+  /** What it asks and predicts: questions and choices, failure modes, alternatives. */
+  detail: string;
 }
 
-/** Per-field weight: the words people use for a topic count more than the words of its advice. */
+/**
+ * Per-field weight: the words people use for a topic count more than the words of its advice. Three
+ * fields, not one per part of a topic: MiniSearch's work per query term grows with the number of fields.
+ */
 export const FIELD_BOOST = {
-  title: 2,
-  summary: 1.5,
-  questions: 1,
-  risks: 1,
-  alternatives: 0.5,
-  stories: 0.75,
-  triggers: 2.5,
-  vocabulary: 2,
+  names: 3,
+  about: 1.25,
+  detail: 1,
 } as const;
 
 const FIELDS = Object.keys(FIELD_BOOST) as Array<keyof typeof FIELD_BOOST>;
@@ -67,14 +66,13 @@ const MIN_SPELLING = 5;
 function documentOf(topic: Topic): TopicDocument {
   return {
     id: topic.id,
-    title: topic.title,
-    summary: `${topic.claim}\n${topic.summary}`,
-    questions: topic.questions.flatMap((q) => [q.text, q.help ?? '', ...q.choices.map((c) => c.label)]).join('\n'),
-    risks: topic.failureModes.flatMap((f) => [f.name, f.description, f.sign]).join('\n'),
-    alternatives: topic.alternatives.flatMap((a) => [a.name, a.summary, a.fits]).join('\n'),
-    stories: topic.stories.flatMap((s) => [s.title, s.text]).join('\n'),
-    triggers: [...topic.triggers.phrases, ...topic.triggers.products].join('\n'),
-    vocabulary: topic.vocabulary.join('\n'),
+    names: [topic.title, ...topic.triggers.phrases, ...topic.triggers.products, ...topic.vocabulary].join('\n'),
+    about: [topic.claim, topic.summary, ...topic.stories.flatMap((s) => [s.title, s.text])].join('\n'),
+    detail: [
+      ...topic.questions.flatMap((q) => [q.text, q.help ?? '', ...q.choices.map((c) => c.label)]),
+      ...topic.failureModes.flatMap((f) => [f.name, f.description, f.sign]),
+      ...topic.alternatives.flatMap((a) => [a.name, a.summary, a.fits]),
+    ].join('\n'),
   };
 }
 
@@ -85,26 +83,29 @@ export function contentStems(words: readonly Word[]): string[] {
 function buildTopicIndex(kb: KnowledgeBase): TopicIndex {
   const folder = new SynonymFolder(kb.vocabulary.synonyms);
   const known = new Set<string>();
+  let inDocument = new Set<string>();
   const search = new MiniSearch<TopicDocument>({
     fields: FIELDS,
-    // Text arrives as words already stemmed and folded (see below), so MiniSearch keeps them as they are.
+    // MiniSearch gets the words stemmed and folded, and keeps them as they are.
     tokenize: (text) => {
       const stems = contentStems(readWords(text, folder));
-      for (const s of stems) known.add(s);
+      for (const s of stems) inDocument.add(s);
       return stems;
     },
     processTerm: (term) => term,
   });
   const topics = [...kb.topics.values()];
-  const documents = topics.map(documentOf);
   const topicsWith = new Map<string, number>();
-  for (const doc of documents) {
-    const stems = new Set(FIELDS.flatMap((f) => contentStems(readWords(doc[f], folder))));
-    for (const s of stems) topicsWith.set(s, (topicsWith.get(s) ?? 0) + 1);
+  for (const topic of topics) {
+    inDocument = new Set();
+    search.add(documentOf(topic));
+    for (const s of inDocument) {
+      known.add(s);
+      topicsWith.set(s, (topicsWith.get(s) ?? 0) + 1);
+    }
   }
   const idf = (n: number): number => Math.log(1 + (topics.length - n + 0.5) / (n + 0.5));
   const specificity = new Map([...topicsWith].map(([s, n]) => [s, idf(n) / idf(1)]));
-  search.addAll(documents);
 
   const byPhrase = new Map<string, Trigger>();
   const spellings = new SearchableMap<true>();
@@ -144,11 +145,15 @@ function buildTopicIndex(kb: KnowledgeBase): TopicIndex {
     })),
   );
   // Cues are matched on words before synonyms are folded: they are language, not topic vocabulary.
-  const phrases = (list: string[]): string[][] => list.map((p) => tokenize(p).map(stem)).filter((s) => s.length > 0);
+  const phrases = (list: string[]): Map<string, string[][]> => {
+    const map = new Map<string, string[][]>();
+    for (const p of list.map((x) => tokenize(x).map(stem)).filter((x) => x.length > 0)) map.set(p[0]!, [...(map.get(p[0]!) ?? []), p]);
+    return map;
+  };
   const decisionCues = phrases(kb.vocabulary.decisionCues);
   const chatter = phrases(kb.vocabulary.chatter);
-  const cueStems = new Set([...decisionCues, ...chatter].flat());
-  return { search, folder, triggers, decisionCues, chatter, known, spellings, specificity, generalNames, cueStems };
+  const cueStems = new Set([...decisionCues.values(), ...chatter.values()].flat(2));
+  return { search, folder, triggers, decisionCues, chatter, known, spellings, specificity, generalNames, cueStems, corrections: new Map() };
 }
 
 const indexes = new WeakMap<KnowledgeBase, TopicIndex>();
