@@ -84,6 +84,7 @@ function correct(index: TopicIndex, raw: string): string {
 }
 
 const MAX_CORRECTIONS = 10_000;
+const MIN_CANDIDATE_SHARE = 0.05;
 
 function hasPhrase(stems: readonly string[], phrases: ReadonlyMap<string, string[][]>): boolean {
   for (let i = 0; i < stems.length; i++) for (const p of phrases.get(stems[i]!) ?? []) if (phraseAt(stems, i, p)) return true;
@@ -164,7 +165,11 @@ export function detect(kb: KnowledgeBase, text: string): Detection {
   }
   const ranked = [...fused.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   const total = ranked.reduce((s, [, x]) => s + x, 0);
-  const candidates = ranked.slice(0, 3).map(([topic, s]) => ({ topic, score: round2(s / total) }));
+  // A topic with a sliver of the evidence is not worth offering.
+  const candidates = ranked
+    .slice(0, 3)
+    .map(([topic, s]) => ({ topic, score: round2(s / total) }))
+    .filter((c, i) => i === 0 || c.score >= MIN_CANDIDATE_SHARE);
   const matched = ev.matched.map((t) => t.phrase);
   const none: Detection = { topic: null, confidence: 0, runnerUp: null, matched, candidates, unsure: false, subject: null, unmatchedTerms: [] };
   // Everyday chatter ("thanks", "who is on call", "can someone review my PR") is not a question for the bot,
@@ -173,7 +178,7 @@ export function detect(kb: KnowledgeBase, text: string): Detection {
 
   const specific = ranked.filter(([id]) => id !== GENERAL);
   const general = fused.get(GENERAL) ?? 0;
-  const [best, second] = specific;
+  const [best] = specific;
   const triggered = best !== undefined && (ev.trig.get(best[0]) ?? 0) > 0;
   const specificWins =
     best !== undefined &&
@@ -205,7 +210,7 @@ export function detect(kb: KnowledgeBase, text: string): Detection {
     return {
       topic: GENERAL,
       confidence: round2(Math.min(0.9, 0.3 + general / 10)),
-      runnerUp: second?.[0] ?? best?.[0] ?? null,
+      runnerUp: candidates.find((c) => c.topic !== GENERAL)?.topic ?? null,
       matched,
       candidates,
       unsure: false,
