@@ -85,6 +85,7 @@ function correct(index: TopicIndex, raw: string): string {
 
 const MAX_CORRECTIONS = 10_000;
 const MIN_CANDIDATE_SHARE = 0.05;
+const MIN_PREFIX = 6;
 
 function hasPhrase(stems: readonly string[], phrases: ReadonlyMap<string, string[][]>): boolean {
   for (let i = 0; i < stems.length; i++) for (const p of phrases.get(stems[i]!) ?? []) if (phraseAt(stems, i, p)) return true;
@@ -111,12 +112,14 @@ export function gather(index: TopicIndex, text: string): Evidence {
     }
   }
   const bm25 = new Map<string, number>();
-  const content = [...new Set(contentStems(words))];
+  // A word the knowledge knows is looked up as it is; an unknown long one by prefix (cockroach → cockroachdb);
+  // an unknown short one cannot match anything, so MiniSearch is not asked about it.
+  const content = [...new Set(contentStems(words))].filter((t) => index.known.has(t) || t.length >= MIN_PREFIX);
   if (content.length > 0) {
     const results = index.search.search(content.join(' '), {
       tokenize: (q) => q.split(' '),
       processTerm: (t) => t,
-      prefix: (t) => t.length >= 6,
+      prefix: (t) => !index.known.has(t),
       boost: FIELD_BOOST,
       boostTerm: (t) => index.specificity.get(t) ?? 1,
     });
@@ -182,12 +185,13 @@ export function detect(kb: KnowledgeBase, text: string): Detection {
   const triggered = best !== undefined && (ev.trig.get(best[0]) ?? 0) > 0;
   const specificWins =
     best !== undefined &&
-    (best[1] >= TUNING.strong || ((triggered || ev.decision) && best[1] >= TUNING.weak)) &&
+    (best[1] >= TUNING.strong || ((triggered || ev.cue) && best[1] >= TUNING.weak)) &&
     best[1] >= general * (triggered ? TUNING.overGeneralTriggered : TUNING.overGeneral);
 
   if (specificWins) {
     const [topic, top] = best;
-    const next = ranked.find(([id]) => id !== topic);
+    // Close to general is not doubt between topics when the question names this one's own words.
+    const next = ranked.find(([id]) => id !== topic && (id !== GENERAL || !triggered));
     const unsure = next !== undefined && next[1] >= top * TUNING.unsureRatio;
     const confidence = round2((top / total) * Math.min(1, top / TUNING.strong));
     return {
@@ -204,7 +208,9 @@ export function detect(kb: KnowledgeBase, text: string): Detection {
   const unknown = unmatched(index, ev.words);
   const generalTrigger = (ev.trig.get(GENERAL) ?? 0) > 0;
   const names = ev.cue ? nameLike(index, text) : [];
-  if ((ev.decision && general > 0) || names.length > 0 || generalTrigger) {
+  // General: its own words, or a decision being weighed about something (even what the knowledge has no
+  // word for: "should we roll our own auth"); a bare question mark needs general's evidence to count.
+  if (generalTrigger || (ev.cue && (general > 0 || unknown.length > 0)) || (ev.question && general >= TUNING.weak)) {
     const stems = ev.words.map((w) => w.stem);
     const named = stems.flatMap((s, i) => (index.generalNames.get(s) ?? []).filter((t) => phraseAt(stems, i, t.stems)));
     return {
