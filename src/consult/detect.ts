@@ -92,6 +92,34 @@ function hasPhrase(stems: readonly string[], phrases: ReadonlyMap<string, string
   return false;
 }
 
+/**
+ * One word's BM25+ score per topic, by MiniSearch. An OR query scores the sum of its words' scores (times
+ * the number matched, which detection does not want), so each word is asked once and remembered: the
+ * knowledge's words are a fixed few thousand; other words (prefix look-ups) go in a bounded cache.
+ */
+function termScores(index: TopicIndex, term: string): Array<[string, number]> {
+  let scores = index.termScores.get(term);
+  if (scores === undefined) {
+    const known = index.known.has(term);
+    scores = index.search
+      .search(term, {
+        tokenize: (q) => [q],
+        processTerm: (t) => t,
+        prefix: !known,
+        boost: FIELD_BOOST,
+        boostTerm: (t) => index.specificity.get(t) ?? 1,
+      })
+      .map((r) => [String(r.id), r.score] as [string, number]);
+    if (!known && ++index.unknownScored > MAX_CORRECTIONS) {
+      // Bounded: drop what unknown words left behind, keep the knowledge's own.
+      for (const key of index.termScores.keys()) if (!index.known.has(key)) index.termScores.delete(key);
+      index.unknownScored = 0;
+    }
+    index.termScores.set(term, scores);
+  }
+  return scores;
+}
+
 /** The evidence for each topic, before any decision: for the tuning tools and tests. */
 export function gather(index: TopicIndex, text: string): Evidence {
   const read = tokenize(text).map((raw) => ({ raw, stem: stem(correct(index, raw)) }));
@@ -114,17 +142,9 @@ export function gather(index: TopicIndex, text: string): Evidence {
   const bm25 = new Map<string, number>();
   // A word the knowledge knows is looked up as it is; an unknown long one by prefix (cockroach → cockroachdb);
   // an unknown short one cannot match anything, so MiniSearch is not asked about it.
-  const content = [...new Set(contentStems(words))].filter((t) => index.known.has(t) || t.length >= MIN_PREFIX);
-  if (content.length > 0) {
-    const results = index.search.search(content.join(' '), {
-      tokenize: (q) => q.split(' '),
-      processTerm: (t) => t,
-      prefix: (t) => !index.known.has(t),
-      boost: FIELD_BOOST,
-      boostTerm: (t) => index.specificity.get(t) ?? 1,
-    });
-    // MiniSearch multiplies by the number of query terms matched; the sum of the terms' scores is wanted.
-    for (const r of results) bm25.set(String(r.id), r.score / Math.max(1, r.queryTerms.length));
+  for (const term of new Set(contentStems(words))) {
+    if (!index.known.has(term) && term.length < MIN_PREFIX) continue;
+    for (const [topic, score] of termScores(index, term)) bm25.set(topic, (bm25.get(topic) ?? 0) + score);
   }
   const cue = hasPhrase(plain, index.decisionCues);
   return { words, trig, bm25, matched, cue, question, decision: cue || question, chatter: hasPhrase(plain, index.chatter) };

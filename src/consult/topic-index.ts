@@ -38,6 +38,9 @@ export interface TopicIndex {
   cueStems: Set<string>;
   /** Typo corrections already worked out, word → correction (bounded; see detect's `correct`). */
   corrections: Map<string, string>;
+  /** Per-word BM25 scores already asked of MiniSearch (see detect's `termScores`), and how many are unknown words. */
+  termScores: Map<string, Array<[string, number]>>;
+  unknownScored: number;
 }
 
 interface TopicDocument {
@@ -153,7 +156,7 @@ function buildTopicIndex(kb: KnowledgeBase): TopicIndex {
   const decisionCues = phrases(kb.vocabulary.decisionCues);
   const chatter = phrases(kb.vocabulary.chatter);
   const cueStems = new Set([...decisionCues.values(), ...chatter.values()].flat(2));
-  return { search, folder, triggers, decisionCues, chatter, known, spellings, specificity, generalNames, cueStems, corrections: new Map() };
+  return { search, folder, triggers, decisionCues, chatter, known, spellings, specificity, generalNames, cueStems, corrections: new Map(), termScores: new Map(), unknownScored: 0 };
 }
 
 const indexes = new WeakMap<KnowledgeBase, TopicIndex>();
