@@ -68,10 +68,11 @@ export interface Evidence {
 
 /** A word the knowledge does not know, close to a name or term it does (kubernets → kubernetes). */
 function correct(index: TopicIndex, raw: string): string {
-  if (raw.length < 5 || !/^[a-z]+$/.test(raw) || index.known.has(stem(raw)) || index.spellings.has(raw)) return raw;
+  const bucket = index.spellings.get(raw[0] ?? '');
+  if (!bucket || raw.length < 5 || !/^[a-z]+$/.test(raw) || index.known.has(stem(raw)) || bucket.has(raw)) return raw;
   const cached = index.corrections.get(raw);
   if (cached !== undefined) return cached;
-  const found = index.spellings.fuzzyGet(raw, raw.length >= TUNING.fuzzyLong ? 2 : 1);
+  const found = bucket.fuzzyGet(raw, raw.length >= TUNING.fuzzyLong ? 2 : 1);
   let best = raw;
   let distance = Infinity;
   for (const [term, [, d]] of found) {
@@ -90,6 +91,19 @@ const MIN_PREFIX = 6;
 function hasPhrase(stems: readonly string[], phrases: ReadonlyMap<string, string[][]>): boolean {
   for (let i = 0; i < stems.length; i++) for (const p of phrases.get(stems[i]!) ?? []) if (phraseAt(stems, i, p)) return true;
   return false;
+}
+
+/** Whether some word of the knowledge starts with `prefix` (a binary search; MiniSearch's own look-up costs more). */
+function startsAnyKnown(index: TopicIndex, prefix: string): boolean {
+  const sorted = index.sortedKnown;
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo]!.startsWith(prefix);
 }
 
 /**
@@ -143,7 +157,7 @@ export function gather(index: TopicIndex, text: string): Evidence {
   // A word the knowledge knows is looked up as it is; an unknown long one by prefix (cockroach → cockroachdb);
   // an unknown short one cannot match anything, so MiniSearch is not asked about it.
   for (const term of new Set(contentStems(words))) {
-    if (!index.known.has(term) && term.length < MIN_PREFIX) continue;
+    if (!index.known.has(term) && (term.length < MIN_PREFIX || !startsAnyKnown(index, term))) continue;
     for (const [topic, score] of termScores(index, term)) bm25.set(topic, (bm25.get(topic) ?? 0) + score);
   }
   const cue = hasPhrase(plain, index.decisionCues);

@@ -24,8 +24,13 @@ export interface TopicIndex {
   chatter: Map<string, string[][]>;
   /** Every stem the knowledge uses anywhere: what a question's word must be to count as known. */
   known: Set<string>;
-  /** Names and jargon (triggers, products, vocabulary), as written, that a typo may be corrected to. */
-  spellings: SearchableMap<true>;
+  /**
+   * Names and jargon (triggers, products, vocabulary), as written, that a typo may be corrected to, by first
+   * letter: typos rarely change the first letter, and a small map makes the fuzzy search cheap.
+   */
+  spellings: Map<string, SearchableMap<true>>;
+  /** The known stems in order, to tell cheaply whether any starts with a prefix. */
+  sortedKnown: string[];
   /**
    * How specific a stem is to a few topics, 0–1: an inverse document frequency over whole topics.
    * MiniSearch's own is per field, so a word every topic uses ("service", "team") still scores in the
@@ -111,7 +116,13 @@ function buildTopicIndex(kb: KnowledgeBase): TopicIndex {
   const specificity = new Map([...topicsWith].map(([s, n]) => [s, idf(n) / idf(1)]));
 
   const byPhrase = new Map<string, Trigger>();
-  const spellings = new SearchableMap<true>();
+  const spellings = new Map<string, SearchableMap<true>>();
+  const spell = (raw: string): void => {
+    if (raw.length < MIN_SPELLING || !/^[a-z]+$/.test(raw)) return;
+    let bucket = spellings.get(raw[0]!);
+    if (!bucket) spellings.set(raw[0]!, (bucket = new SearchableMap<true>()));
+    bucket.set(raw, true);
+  };
   for (const topic of topics) {
     const add = (phrase: string, product: boolean): void => {
       const stems = readWords(phrase, folder).map((w) => w.stem);
@@ -126,11 +137,11 @@ function buildTopicIndex(kb: KnowledgeBase): TopicIndex {
     topic.triggers.phrases.forEach((p) => add(p, false));
     topic.triggers.products.forEach((p) => add(p, true));
     for (const text of [topic.title, ...topic.triggers.phrases, ...topic.triggers.products, ...topic.vocabulary]) {
-      for (const raw of tokenize(text)) if (raw.length >= MIN_SPELLING && /^[a-z]+$/.test(raw)) spellings.set(raw, true);
+      for (const raw of tokenize(text)) spell(raw);
     }
   }
   for (const group of kb.vocabulary.synonyms) {
-    for (const text of group) for (const raw of tokenize(text)) if (raw.length >= MIN_SPELLING && /^[a-z]+$/.test(raw)) spellings.set(raw, true);
+    for (const text of group) for (const raw of tokenize(text)) spell(raw);
   }
   const byFirstStem = (list: Iterable<Trigger>): Map<string, Trigger[]> => {
     const map = new Map<string, Trigger[]>();
@@ -156,7 +167,7 @@ function buildTopicIndex(kb: KnowledgeBase): TopicIndex {
   const decisionCues = phrases(kb.vocabulary.decisionCues);
   const chatter = phrases(kb.vocabulary.chatter);
   const cueStems = new Set([...decisionCues.values(), ...chatter.values()].flat(2));
-  return { search, folder, triggers, decisionCues, chatter, known, spellings, specificity, generalNames, cueStems, corrections: new Map(), termScores: new Map(), unknownScored: 0 };
+  return { search, folder, triggers, decisionCues, chatter, known, sortedKnown: [...known].sort(), spellings, specificity, generalNames, cueStems, corrections: new Map(), termScores: new Map(), unknownScored: 0 };
 }
 
 const indexes = new WeakMap<KnowledgeBase, TopicIndex>();
