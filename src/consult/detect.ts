@@ -173,7 +173,8 @@ function nameLike(index: TopicIndex, text: string): string[] {
     const lower = word.toLowerCase().replace(/[’']/g, '');
     if (STOP_WORDS.has(lower) || index.known.has(stem(lower)) || /^\d+$/.test(word)) return;
     const capital = i > 0 && /[A-Z]/.test(word) && !/^[A-Z][a-z]*$/.test(word) ? true : i > 0 && /^[A-Z][a-z]+$/.test(word);
-    if (capital || /[0-9.+#]/.test(word)) names.push(word);
+    // A quantity with a unit (2s, 50ms, 10x, 3TB) is not a name.
+    if ((capital || /[0-9.+#]/.test(word)) && !/^\d+[a-z]{0,3}$/i.test(word)) names.push(word);
   });
   return names;
 }
@@ -186,7 +187,7 @@ function round2(x: number): number {
 function unmatched(index: TopicIndex, words: readonly Word[]): string[] {
   const out: string[] = [];
   for (const w of words) {
-    if (STOP_WORDS.has(w.raw) || index.known.has(w.stem) || index.cueStems.has(w.stem) || w.raw.length < 2 || /^\d+$/.test(w.raw) || out.includes(w.raw)) continue;
+    if (STOP_WORDS.has(w.raw) || index.known.has(w.stem) || index.cueStems.has(w.stem) || w.raw.length < 2 || /^\d+[a-z]{0,3}$/.test(w.raw) || out.includes(w.raw)) continue;
     out.push(w.raw);
   }
   return out.slice(0, 8);
@@ -202,11 +203,13 @@ export function detect(kb: KnowledgeBase, text: string): Detection {
   }
   const ranked = [...fused.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   const total = ranked.reduce((s, [, x]) => s + x, 0);
-  // A topic with a sliver of the evidence is not worth offering.
-  const candidates = ranked
-    .slice(0, 3)
-    .map(([topic, s]) => ({ topic, score: round2(s / total) }))
-    .filter((c, i) => i === 0 || c.score >= MIN_CANDIDATE_SHARE);
+  // The chosen topic first, then the rest by score; a topic with a sliver of the evidence is not offered.
+  const candidatesFor = (first: string | null): Candidate[] =>
+    [...(first ? [first] : []), ...ranked.map(([id]) => id).filter((id) => id !== first)]
+      .slice(0, 3)
+      .map((topic) => ({ topic, score: total > 0 ? round2((fused.get(topic) ?? 0) / total) : 0 }))
+      .filter((c, i) => i === 0 || c.score >= MIN_CANDIDATE_SHARE);
+  const candidates = candidatesFor(null);
   const matched = ev.matched.map((t) => t.phrase);
   const none: Detection = { topic: null, confidence: 0, runnerUp: null, matched, candidates, unsure: false, subject: null, unmatchedTerms: [] };
   // Everyday chatter ("thanks", "who is on call", "can someone review my PR") is not a question for the bot,
@@ -233,7 +236,7 @@ export function detect(kb: KnowledgeBase, text: string): Detection {
       confidence,
       runnerUp: next?.[0] ?? null,
       matched,
-      candidates,
+      candidates: candidatesFor(topic),
       unsure,
       subject: null,
       unmatchedTerms: unsure ? unmatched(index, ev.words) : [],
@@ -252,7 +255,7 @@ export function detect(kb: KnowledgeBase, text: string): Detection {
       confidence: round2(Math.min(0.9, 0.3 + general / 10)),
       runnerUp: candidates.find((c) => c.topic !== GENERAL)?.topic ?? null,
       matched,
-      candidates,
+      candidates: candidatesFor(GENERAL),
       unsure: false,
       subject: named[0]?.phrase ?? names[0] ?? null,
       unmatchedTerms: unknown,

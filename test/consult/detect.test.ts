@@ -67,15 +67,29 @@ describe('detect', () => {
     expect(d.confidence).toBeLessThanOrEqual(1);
   });
 
-  it('offers up to three candidates, best first, and is unsure when two topics are close', () => {
+  it('offers up to three candidates, the detected topic first, and is unsure when two topics are close', () => {
     const d = detect(kb, 'is it worth adding mutual TLS to internal gRPC calls');
     expect(d.candidates.length).toBeGreaterThanOrEqual(2);
     expect(d.candidates.length).toBeLessThanOrEqual(3);
     expect(d.candidates[0]!.topic).toBe(d.topic);
     expect(d.candidates.map((c) => c.topic)).toContain('microservices');
-    for (let i = 1; i < d.candidates.length; i++) expect(d.candidates[i]!.score).toBeLessThanOrEqual(d.candidates[i - 1]!.score);
+    for (let i = 2; i < d.candidates.length; i++) expect(d.candidates[i]!.score).toBeLessThanOrEqual(d.candidates[i - 1]!.score);
+    for (const c of d.candidates) expect(c.score).toBeGreaterThan(0);
     expect(d.unsure).toBe(true);
     expect(d.runnerUp).toBe('microservices');
+  });
+
+  it('puts the detected topic first among the candidates even when general scored more', () => {
+    const d = detect(kb, 'Should we use Istio?');
+    expect(d.topic).not.toBe('general');
+    expect(d.candidates[0]!.topic).toBe(d.topic);
+  });
+
+  it('counts quantities (2s, 50ms) neither as names nor as unknown terms', () => {
+    const d = detect(kb, 'our API p95 is 2s, should we add a caching layer');
+    expect(d.topic).toBe('general');
+    expect(d.subject).toBeNull();
+    expect(d.unmatchedTerms).not.toContain('2s');
   });
 
   it('is sure when one topic is clearly ahead', () => {
