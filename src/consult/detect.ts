@@ -17,7 +17,7 @@ export interface Detection {
   runnerUp: string | null;
   /** Trigger phrases and products found, as the knowledge writes them. */
   matched: string[];
-  /** Up to three topics, best first: what to offer when unsure. */
+  /** Up to three topics, the detected one first, then by score: what to offer when unsure. */
   candidates: Candidate[];
   /** True when the best topic is not clearly ahead of the next: ask rather than assume. */
   unsure: boolean;
@@ -29,7 +29,7 @@ export interface Detection {
 
 export const GENERAL = 'general';
 
-/** Tuned on the tuning half of test/consult/detection-set.yaml only (npm run eval:detect). */
+/** Tuned on the tuning half of test/consult/detection-set.yaml (npm run eval:detect -- --half tune); see README. */
 export const TUNING = {
   /** Trigger weights: a product name, a phrase, and each word of a phrase after the first. */
   product: 3,
