@@ -17,6 +17,8 @@ import {
   type CostCategoryCatalogue,
   type OrgLimitCatalogue,
   type Topic,
+  type VocabularyCatalogue,
+  vocabularyCatalogueSchema,
 } from './schema.js';
 
 export interface KnowledgeBase {
@@ -24,6 +26,8 @@ export interface KnowledgeBase {
   cliffs: CliffCatalogue['cliffs'];
   costCategories: CostCategoryCatalogue;
   orgLimits: OrgLimitCatalogue['limits'];
+  /** Synonyms, decision cues and chatter: the shared language detection reads questions with. */
+  vocabulary: VocabularyCatalogue;
   /** sha256 over every file's name and bytes, in name order: the knowledge base version. */
   version: string;
 }
@@ -32,6 +36,7 @@ const CATALOGUES = {
   'scaling-cliffs': cliffCatalogueSchema,
   'cost-categories': costCategoryCatalogueSchema,
   'org-limits': orgLimitCatalogueSchema,
+  vocabulary: vocabularyCatalogueSchema,
 } as const;
 
 function describeIssue(issue: z.core.$ZodIssue): string {
@@ -111,6 +116,7 @@ export function loadKnowledge(dir: string, options: LoadOptions = {}): Knowledge
     cliffs: catalogues['scaling-cliffs']!.cliffs,
     costCategories: catalogues['cost-categories']!,
     orgLimits: catalogues['org-limits']!.limits,
+    vocabulary: catalogues.vocabulary!,
     version,
   };
   for (const topic of topics.values()) checkReferences(join(dir, `${topic.id}.yaml`), topic, kb);
@@ -125,7 +131,7 @@ export function loadKnowledge(dir: string, options: LoadOptions = {}): Knowledge
 // The snapshot is written by the build (tools/bundle.ts) from a fully validated load, in the same dist/
 // as the code that reads it; a snapshot of other files, of an older format, or unreadable, is ignored.
 
-const SNAPSHOT_FORMAT = 1;
+const SNAPSHOT_FORMAT = 2;
 
 interface Snapshot {
   format: number;
@@ -134,10 +140,11 @@ interface Snapshot {
   cliffs: KnowledgeBase['cliffs'];
   costCategories: KnowledgeBase['costCategories'];
   orgLimits: KnowledgeBase['orgLimits'];
+  vocabulary: KnowledgeBase['vocabulary'];
 }
 
 export function writeKnowledgeSnapshot(kb: KnowledgeBase, file: string): void {
-  const snapshot: Snapshot = { format: SNAPSHOT_FORMAT, version: kb.version, topics: [...kb.topics.values()], cliffs: kb.cliffs, costCategories: kb.costCategories, orgLimits: kb.orgLimits };
+  const snapshot: Snapshot = { format: SNAPSHOT_FORMAT, version: kb.version, topics: [...kb.topics.values()], cliffs: kb.cliffs, costCategories: kb.costCategories, orgLimits: kb.orgLimits, vocabulary: kb.vocabulary };
   writeFileSync(file, JSON.stringify(snapshot));
 }
 
@@ -154,6 +161,7 @@ function readSnapshot(file: string, version: string): KnowledgeBase | null {
     cliffs: snapshot.cliffs,
     costCategories: snapshot.costCategories,
     orgLimits: snapshot.orgLimits,
+    vocabulary: snapshot.vocabulary,
     version,
   };
 }

@@ -114,6 +114,11 @@ export const topicSchema = z.strictObject({
     phrases: z.array(z.string().min(2)).min(3),
     products: z.array(z.string().min(2)).default([]),
   }),
+  /**
+   * Words people use for this topic that its text does not (products, libraries, jargon). Detection
+   * indexes them with the rest of the topic's text; unlike triggers they are evidence, not proof.
+   */
+  vocabulary: z.array(z.string().min(2)).default([]),
   questions: z.array(questionSchema).min(5).max(8),
   failureModes: z.array(failureModeSchema).min(3),
   cost: z.strictObject({
@@ -186,6 +191,20 @@ export const orgLimitCatalogueSchema = z.strictObject({
     )
     .min(1),
 });
+
+const phraseList = z.array(z.string().min(1).max(60)).min(1);
+
+/**
+ * The language of questions, shared by every topic: words that mean the same thing (the first of a group
+ * is the form detection reads), what marks a decision being weighed, and what marks everyday chatter.
+ */
+export const vocabularyCatalogueSchema = z.strictObject({
+  kind: z.literal('vocabulary'),
+  synonyms: z.array(z.array(z.string().min(1).max(60)).min(2)).min(1),
+  decisionCues: phraseList,
+  chatter: phraseList,
+});
+export type VocabularyCatalogue = z.infer<typeof vocabularyCatalogueSchema>;
 
 export type CliffCatalogue = z.infer<typeof cliffCatalogueSchema>;
 export type CostCategoryCatalogue = z.infer<typeof costCategoryCatalogueSchema>;

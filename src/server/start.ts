@@ -1,6 +1,7 @@
 // Starts the service: store → knowledge → consult service → Slack and/or Teams → one HTTP server.
 // Returns a handle so main.ts (signals) and tests (a free port, an injected clock) can stop it.
 import type { Config } from '../config.js';
+import { topicIndex } from '../consult/topic-index.js';
 import { loadKnowledge } from '../knowledge/load.js';
 import { createLogger, type Logger } from '../log.js';
 import { countingFetch, createMetrics } from '../metrics.js';
@@ -17,6 +18,9 @@ import { slackSender } from '../slack/sender.js';
 import { openStore } from '../store/index.js';
 import { checkSlackBody, readBody, sendJson } from './body.js';
 import { createHttpServer, type Handler } from './http.js';
+
+/** Long enough after start for a readiness probe and the first requests to have been answered. */
+const DETECTION_WARM_UP_MS = 1_000;
 
 export interface Running {
   port: number;
@@ -164,6 +168,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const port = await http.listen(config.PORT, config.host);
   await slack?.start();
   if (config.SCHEDULER_INTERVAL_MS > 0) scheduler.start(config.SCHEDULER_INTERVAL_MS);
+  // Topic detection's search index takes ~50–250 ms to build: after start, so neither start-up nor, usually,
+  // the first question waits for it (a question sooner builds it on the spot).
+  const warmUp = setTimeout(() => topicIndex(kb), DETECTION_WARM_UP_MS).unref();
   logger.info({ port, host: config.host, slack: slack ? (slack.requestListener ? 'http' : 'socket-mode') : 'off', teams: config.teams ? (config.teams.local ? 'local, auth off' : 'on') : 'off', knowledgeVersion: kb.version }, 'reality-check ready');
 
   let stopped = false;
@@ -176,6 +183,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     stop: async () => {
       if (stopped) return;
       stopped = true;
+      clearTimeout(warmUp);
       await http.close(config.SHUTDOWN_GRACE_MS);
       await scheduler.stop();
       await slack?.stop(config.SHUTDOWN_GRACE_MS);

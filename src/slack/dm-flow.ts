@@ -2,7 +2,7 @@
 // current step with chat.update as it goes, and finish with the verdict in the same message.
 import type { WebClient } from '@slack/web-api';
 import { advance, currentStep, startConversation, type ConversationInput, type ConversationState } from '../consult/conversation.js';
-import { renderDmStepBlocks } from './blocks/dm-step.js';
+import { renderDmStepBlocks, type DmDetection } from './blocks/dm-step.js';
 import { renderVerdictBlocks, verdictFallbackText } from './blocks/verdict.js';
 import { consultationIdFromKey } from '../service/consult-service.js';
 import type { SlackDeps } from './deps.js';
@@ -19,7 +19,7 @@ export interface DmThread {
 const keyOf = (t: DmThread): string => `${t.channel}:${t.threadTs}`;
 
 /** Starts a questionnaire in a thread under the user's message and stores its state. */
-export async function startDmConsultation(client: WebClient, deps: SlackDeps, thread: DmThread, question: string, topic: string): Promise<void> {
+export async function startDmConsultation(client: WebClient, deps: SlackDeps, thread: DmThread, question: string, topic: string, detected?: DmDetection): Promise<void> {
   const state = startConversation(deps.kb, question, topic);
   const step = currentStep(deps.kb, state);
   if (step.kind !== 'question') return;
@@ -30,7 +30,7 @@ export async function startDmConsultation(client: WebClient, deps: SlackDeps, th
     channel: thread.channel,
     thread_ts: thread.threadTs,
     text: `${step.topicTitle}: ${step.question.text}`,
-    blocks: renderDmStepBlocks(deps.kb, step, question),
+    blocks: renderDmStepBlocks(deps.kb, step, question, detected),
   });
   const current = await deps.store.conversations.get(thread.workspace, 'slack', key);
   if (current && current.messageRef === null) await deps.store.conversations.put(thread.workspace, 'slack', key, { ...current, messageRef: posted.ts ?? null }, deps.service.clock.now());

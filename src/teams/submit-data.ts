@@ -22,7 +22,8 @@ const question = z.string().min(1).max(MAX_QUESTION_LENGTH);
 const id = z.string().regex(/^[a-z0-9-]{1,64}$/);
 const topicId = z.string().regex(/^[a-z0-9-]{1,64}$/);
 
-const consultShape = { cardTopic: topicId, question, topic: topicId.optional() };
+/** `pick`: a one-click topic choice (its own field: the card's topic input would overwrite `topic`). */
+const consultShape = { cardTopic: topicId, question, topic: topicId.optional(), pick: topicId.optional() };
 
 export const submitSchema = z.discriminatedUnion('rc', [
   z.looseObject({ rc: z.literal(ACTIONS.consultSubmit), ...consultShape }),

@@ -137,6 +137,18 @@ describe('detect', () => {
     expect(r.stdout).toBe(`${JSON.stringify(out)}\n`);
   });
 
+  it('adds up to three candidates, and says when it is unsure', () => {
+    const out = json<{ topic: string; unsure: boolean; candidates: Array<{ topic: string; score: number }> }>(
+      run(['detect', 'is it worth adding mutual TLS to internal gRPC calls', '--json']),
+    );
+    expect(out.topic).toBe('zero-trust');
+    expect(out.unsure).toBe(true);
+    expect(out.candidates.length).toBeLessThanOrEqual(3);
+    expect(out.candidates.slice(0, 2).map((c) => c.topic)).toEqual(['zero-trust', 'microservices']);
+    expect(out.candidates[0]!.score).toBeGreaterThan(0);
+    expect(out.candidates[0]!.score).toBeLessThanOrEqual(1);
+  });
+
   it('with no text reads stdin and prints one JSON line per non-blank line', () => {
     const lines = ['thinking of moving to EKS', 'should we split the monolith into microservices?', 'we want to run Kubernetes ourselves'];
     const r = run(['detect'], { input: `${lines[0]}\n\n${lines[1]}\r\n   \n${lines[2]}\n` });

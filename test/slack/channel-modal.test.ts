@@ -161,6 +161,45 @@ describe('channel consultation through the modal', () => {
     expect(actionIds(mine[0]!)).toContain('verdict_export_adr');
   });
 
+  it('when detection is unsure, says which topics it considered and offers each as a one-click choice', async () => {
+    const { view } = await openModal('is it worth adding mutual TLS to internal gRPC calls');
+    const choices = view.blocks.find((b) => b.block_id === 'topic_choices');
+    expect(choices?.type).toBe('actions');
+    const buttons = choices!.elements!;
+    expect(buttons.map((b) => b.value).slice(0, 2)).toEqual(['zero-trust', 'microservices']);
+    expect(buttons.every((b) => b.type === 'button' && b.action_id?.startsWith('modal_topic_pick:'))).toBe(true);
+    expect(view.blocks.some((b) => b.text?.text.includes(kb.topics.get('microservices')!.title))).toBe(true);
+
+    const mark = checkpoint(h.api);
+    const microservices = buttons.find((b) => b.value === 'microservices')!;
+    const res = await h.interact({
+      type: 'block_actions',
+      team: { id: TEAM, domain: 'fake' },
+      user: { id: USER, username: 'ada', name: 'ada', team_id: TEAM },
+      api_app_id: 'A0001',
+      token: 'deprecated',
+      trigger_id: 'trigger-topic-pick',
+      container: { type: 'view', view_id: 'VPICK1' },
+      view: { id: 'VPICK1', hash: '1700000000.pick', type: 'modal', callback_id: 'consult_modal', private_metadata: view.private_metadata, blocks: view.blocks, state: { values: {} }, team_id: TEAM, app_id: 'A0001' },
+      actions: [{ type: 'button', action_id: microservices.action_id, block_id: 'topic_choices', value: 'microservices', text: { type: 'plain_text', text: 'Microservices' }, action_ts: '1700000000.000009' }],
+    });
+    expect(res.status).toBe(200);
+    const [update] = await mark.wait('views.update');
+    const updated = update!.args.view as ViewArg;
+    expect(updated.blocks.filter((b) => b.block_id?.startsWith('q:')).map((b) => b.block_id)).toEqual(questionIds('microservices').map((id) => `q:${id}`));
+    expect(JSON.parse(updated.private_metadata!)).toMatchObject({ topic: 'microservices' });
+    // The choice was made: the swapped modal offers no choices any more.
+    expect(updated.blocks.some((b) => b.block_id === 'topic_choices')).toBe(false);
+  });
+
+  it('a question on technology without a topic of its own says it gets the general assessment', async () => {
+    const { view } = await openModal('should we adopt Kafka for our event bus?');
+    expect(JSON.parse(view.private_metadata!)).toMatchObject({ topic: 'general' });
+    const context = view.blocks.filter((b) => b.type === 'context').flatMap((b) => (b.elements ?? []).map((e) => String(e.text)));
+    expect(context).toContain('No specific war stories on Kafka yet; this is the general assessment.');
+    expect(view.blocks.some((b) => b.block_id === 'topic_choices')).toBe(false);
+  });
+
   it('changing the topic in the modal swaps in that topic’s questions with views.update', async () => {
     const { view } = await openModal('should we use kubernetes?');
     const before = h.api.callsTo('views.update').length;

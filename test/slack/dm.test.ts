@@ -256,6 +256,29 @@ describe('DM questionnaire', () => {
   });
 });
 
+describe('DM topic detection', () => {
+  it('when unsure, the first step names the topics it considered and a click on one restarts on it', async () => {
+    const thread = await startQuestionnaire('is it worth adding mutual TLS to internal gRPC calls', 'EvUnsure1');
+    const choices = blocksOf(thread.latest).find((b) => b.block_id === 'topic_choices');
+    expect(choices?.elements?.map((e) => e.value).slice(0, 2)).toEqual(['zero-trust', 'microservices']);
+    expect(allText(thread.latest).some((t) => t.includes("I'm not sure which topic this is"))).toBe(true);
+    expect(askedQuestion(thread.latest)).toBe(kb.topics.get('zero-trust')!.questions[0]!.id);
+
+    const pick = choices!.elements!.find((e) => e.value === 'microservices')!;
+    const update = await click(thread, { type: 'button', action_id: pick.action_id, block_id: 'topic_choices', value: 'microservices', text: pick.text });
+    expect(askedQuestion(update)).toBe(microservices.questions[0]!.id);
+    expect(stepText(update)).toContain(`Topic: *${microservices.title}* — question 1 of`);
+    expect(blocksOf(update).some((b) => b.block_id === 'topic_choices')).toBe(false);
+    expect(JSON.parse(conversationRow(thread)!.state_json)).toMatchObject({ topic: 'microservices', answers: {}, history: [] });
+  });
+
+  it('a question on technology without a topic of its own starts the general questionnaire and says so', async () => {
+    const thread = await startQuestionnaire('should we adopt Kafka for our event bus?', 'EvGeneral1');
+    expect(askedQuestion(thread.latest)).toBe(kb.topics.get('general')!.questions[0]!.id);
+    expect(allText(thread.latest)).toContain('No specific war stories on Kafka yet; this is the general assessment.');
+  });
+});
+
 describe('DM greetings and help', () => {
   it("'hello' gets help with topic buttons, and a topic button starts that topic’s questionnaire", async () => {
     const ts = nextTs();

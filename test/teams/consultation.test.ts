@@ -102,6 +102,30 @@ describe('teams consultation in a personal chat', () => {
     expect(action(switched, 'Get verdict').data).toMatchObject({ cardTopic: 'kubernetes', question: 'should we split into microservices?' });
   });
 
+  it('when detection is unsure, names the topics it considered and switches with one click on one', async () => {
+    const asked = await exchange(h, personalMessage(h, 'is it worth adding mutual TLS to internal gRPC calls'));
+    const card = onlyCard(asked.calls[0]!);
+    expect(elements(card).find((e) => e.type === 'Input.ChoiceSet' && e.id === 'topic')).toMatchObject({ value: 'zero-trust' });
+    expect(textsOf(card).some((t) => t.startsWith("I'm not sure which topic this is"))).toBe(true);
+    const picks = elements(card).flatMap((e) => (e.type === 'ActionSet' ? e.actions : []));
+    expect(picks.map((a) => a.data.pick).slice(0, 2)).toEqual(['zero-trust', 'microservices']);
+    const microservices = picks.find((a) => a.data.pick === 'microservices')!;
+    expect(microservices.data).toMatchObject({ rc: 'consult.switch', cardTopic: 'zero-trust' });
+    // Teams merges the card's inputs into the data: the topic dropdown still says zero-trust; the pick wins.
+    const res = await exchange(h, cardSubmit(h, { replyToId: asked.calls[0]!.responseId, data: microservices.data, inputs: { topic: 'zero-trust' } }));
+    expect(res.calls[0]!.kind).toBe('update');
+    const switched = onlyCard(res.calls[0]!);
+    expect(elements(switched).find((e) => e.type === 'Input.ChoiceSet' && e.id === 'topic')).toMatchObject({ value: 'microservices' });
+    expect(elements(switched).some((e) => e.type === 'ActionSet')).toBe(false);
+  });
+
+  it('says a question on technology without a topic of its own gets the general assessment', async () => {
+    const asked = await exchange(h, personalMessage(h, 'should we adopt Kafka for our event bus?'));
+    const card = onlyCard(asked.calls[0]!);
+    expect(elements(card).find((e) => e.type === 'Input.ChoiceSet' && e.id === 'topic')).toMatchObject({ value: 'general' });
+    expect(textsOf(card)).toContain('No specific war stories on Kafka yet; this is the general assessment.');
+  });
+
   it('answers a greeting with help and topic buttons', async () => {
     const res = await exchange(h, personalMessage(h, 'hello'));
     const card = onlyCard(res.calls[0]!);

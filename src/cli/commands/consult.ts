@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { getTopic } from '../../consult/assess.js';
 import { detect } from '../../consult/detect.js';
 import { InputError } from '../../errors.js';
+import { buildDetectionView } from '../../present/detection.js';
 import { ConsultService, checkQuestionText } from '../../service/consult-service.js';
 import { askQuestions, chooseTopic } from '../interactive.js';
 import { loadCliKnowledge, log, openCliStore, printJson, readJsonFile } from '../io.js';
@@ -46,6 +47,8 @@ export async function runAsk(question: string, options: AskOptions, dbPath?: str
     if (!process.stdin.isTTY) throw new InputError('No terminal to ask the questions in: pass --answers FILE.');
     if (!options.topic) {
       log(detection.topic ? `Detected topic: ${detection.topic} (confidence ${detection.confidence})` : 'No topic detected.');
+      const view = buildDetectionView(kb, detection);
+      for (const line of [view.note, view.prompt && `${view.prompt} ${view.choices.map((c) => c.title).join(' / ')}`]) if (line) log(line);
       topicId = await chooseTopic(kb, detection.topic);
     }
     answers = await askQuestions(getTopic(kb, topicId!));
@@ -92,9 +95,11 @@ export function registerConsultCommands(program: Command): void {
       const kb = loadCliKnowledge();
       const print = (line: string, pretty: boolean): void => {
         const d = detect(kb, line);
-        const out = { topic: d.topic, confidence: d.confidence, runnerUp: d.runnerUp };
-        if (options.json || !pretty) process.stdout.write(`${JSON.stringify(out)}\n`);
-        else process.stdout.write(`${d.topic ?? '(not an architecture question)'}  confidence ${d.confidence}${d.runnerUp ? `, runner-up ${d.runnerUp}` : ''}\n`);
+        const out = { topic: d.topic, confidence: d.confidence, runnerUp: d.runnerUp, candidates: d.candidates, unsure: d.unsure, subject: d.subject, unmatchedTerms: d.unmatchedTerms };
+        if (options.json || !pretty) return void process.stdout.write(`${JSON.stringify(out)}\n`);
+        const view = buildDetectionView(kb, d);
+        process.stdout.write(`${d.topic ?? '(not an architecture question)'}  confidence ${d.confidence}${d.runnerUp ? `, runner-up ${d.runnerUp}` : ''}\n`);
+        for (const line of [view.note, view.prompt && `${view.prompt} ${view.choices.map((c) => c.topic).join(', ')}`]) if (line) process.stdout.write(`${line}\n`);
       };
       if (text !== undefined) return print(text, true);
       const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });

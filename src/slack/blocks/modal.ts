@@ -5,10 +5,13 @@ import { z } from 'zod';
 import type { KnowledgeBase } from '../../knowledge/load.js';
 import type { Topic } from '../../knowledge/schema.js';
 import { escapeText, limit, LIMITS } from '../escape.js';
+import type { DetectionView } from '../../present/detection.js';
 import { describeCondition } from '../../present/questionnaire.js';
 
 export const MODAL_CALLBACK = 'consult_modal';
 export const TOPIC_ACTION = 'modal_topic';
+/** One-click topic choices when detection was unsure: `modal_topic_pick:<n>`, the topic id as value. */
+export const TOPIC_PICK_ACTION = 'modal_topic_pick';
 export const CHOICE_ACTION = 'choice';
 export const VISIBILITY_BLOCK = 'visibility';
 export const questionBlockId = (questionId: string): string => `q:${questionId}`;
@@ -41,10 +44,28 @@ export function encodeMetadata(meta: ModalMetadata): string {
 }
 
 
+/** What the head says about the detected topic: present/detection's view, or only a confidence. */
+export type ModalDetection = Pick<DetectionView, 'confidence'> & Partial<Pick<DetectionView, 'note' | 'prompt' | 'choices'>>;
+
+/** The general-assessment line, and the topics to pick from with one click when detection was unsure. */
+function detectionBlocks(detected: ModalDetection | null): KnownBlock[] {
+  const blocks: KnownBlock[] = [];
+  if (detected?.note) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeText(detected.note) }] });
+  if (detected?.prompt && detected.choices?.length) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: limit(escapeText(detected.prompt), LIMITS.sectionText) } });
+    blocks.push({
+      type: 'actions',
+      block_id: 'topic_choices',
+      elements: detected.choices.map((c, i) => ({ type: 'button' as const, action_id: `${TOPIC_PICK_ACTION}:${i}`, text: { type: 'plain_text' as const, text: limit(c.title, LIMITS.buttonText) }, value: c.topic })),
+    });
+  }
+  return blocks;
+}
+
 /** The blocks that change with every request: the question and the detected topic. */
-function headBlocks(kb: KnowledgeBase, meta: ModalMetadata, detected: { confidence: number } | null): KnownBlock[] {
+function headBlocks(kb: KnowledgeBase, meta: ModalMetadata, detected: ModalDetection | null): KnownBlock[] {
   const topic = kb.topics.get(meta.topic)!;
-  const detectedText = detected
+  const detectedText = detected && detected.confidence !== null
     ? `I read this as *${escapeText(topic.title)}* (confidence ${Math.round(detected.confidence * 100)}%). Not right? Pick another topic.`
     : `Topic: *${escapeText(topic.title)}*. Pick another if it fits better.`;
   return [
@@ -55,6 +76,7 @@ function headBlocks(kb: KnowledgeBase, meta: ModalMetadata, detected: { confiden
       text: { type: 'mrkdwn', text: detectedText },
       accessory: { type: 'static_select', action_id: TOPIC_ACTION, options: [...kb.topics.values()].map((t) => option(t.title, t.id)), initial_option: option(topic.title, topic.id) },
     },
+    ...detectionBlocks(detected),
     { type: 'divider' },
   ];
 }
@@ -89,7 +111,7 @@ const MODAL_FRAME = {
   close: { type: 'plain_text', text: 'Cancel' },
 } as const;
 
-export function renderConsultModal(kb: KnowledgeBase, meta: ModalMetadata, detected: { confidence: number } | null): View {
+export function renderConsultModal(kb: KnowledgeBase, meta: ModalMetadata, detected: ModalDetection | null): View {
   const blocks = [...headBlocks(kb, meta, detected), ...questionBlocks(kb.topics.get(meta.topic)!, meta.dm)];
   return { ...MODAL_FRAME, private_metadata: encodeMetadata(meta), blocks: blocks.slice(0, LIMITS.modalBlocks) };
 }
@@ -100,7 +122,7 @@ const staticJson = new WeakMap<KnowledgeBase, Map<string, string>>();
  * The same modal as renderConsultModal, serialised, with the per-topic part serialised once and
  * reused: opening the modal is the slash command's hot path, and the trigger id expires in 3 s.
  */
-export function renderConsultModalJson(kb: KnowledgeBase, meta: ModalMetadata, detected: { confidence: number } | null): string {
+export function renderConsultModalJson(kb: KnowledgeBase, meta: ModalMetadata, detected: ModalDetection | null): string {
   let cache = staticJson.get(kb);
   if (!cache) {
     cache = new Map();

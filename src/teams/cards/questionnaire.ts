@@ -1,6 +1,7 @@
 // The questionnaire card: the question, a topic picker, one Input.ChoiceSet per question (conditional
 // ones say when they apply), and the validation messages next to the questions that failed.
 import type { KnowledgeBase } from '../../knowledge/load.js';
+import type { DetectionView } from '../../present/detection.js';
 import { ACTIONS, INPUTS, questionInputId } from '../submit-data.js';
 import { escapeMarkdown, limit } from '../text.js';
 import { card, fitCard, text, type AdaptiveCard, type CardElement } from './types.js';
@@ -11,6 +12,8 @@ export interface QuestionnaireInput {
   topic: string;
   /** The detection's confidence, when the topic came from the question text. */
   confidence?: number;
+  /** The general-assessment line, and the topics to pick from with one click when detection was unsure. */
+  detected?: Pick<DetectionView, 'note' | 'prompt' | 'choices'>;
   /** Values to keep on the card when it is shown again (after a failed submit). */
   answers?: Readonly<Record<string, string>>;
   /** Question id (or "topic") → what is wrong with it. */
@@ -42,6 +45,12 @@ export function renderQuestionnaireCard(kb: KnowledgeBase, input: QuestionnaireI
       choices: [...kb.topics.values()].map((t) => ({ title: limit(t.title, 75), value: t.id })),
     },
   ];
+  const data = { cardTopic: topic.id, question: input.question };
+  if (input.detected?.note) body.push(text(escapeMarkdown(input.detected.note), { isSubtle: true }));
+  if (input.detected?.prompt && input.detected.choices.length > 0) {
+    body.push(text(escapeMarkdown(input.detected.prompt)));
+    body.push({ type: 'ActionSet', actions: input.detected.choices.map((c) => ({ type: 'Action.Submit', title: limit(c.title, 75), data: { rc: ACTIONS.consultSwitch, ...data, pick: c.topic } })) });
+  }
   if (input.notice) body.push(text(escapeMarkdown(input.notice), { color: 'Accent' }));
   const failing = Object.keys(errors).length;
   if (failing) body.push(text(`Please fix ${failing === 1 ? 'the answer marked below' : `the ${failing} answers marked below`}, then press “Get verdict” again.`, { color: 'Attention', weight: 'Bolder' }));
@@ -64,7 +73,6 @@ export function renderQuestionnaireCard(kb: KnowledgeBase, input: QuestionnaireI
     if (error) items.push(errorLine(error));
     body.push({ type: 'Container', id: `c:${q.id}`, items, ...(error ? { style: 'attention' as const } : {}) });
   }
-  const data = { cardTopic: topic.id, question: input.question };
   return fitCard(
     card(
       body,

@@ -3,7 +3,7 @@
 import type { TurnContext } from 'botbuilder';
 import { checkAnswers } from '../../consult/questionnaire.js';
 import { consultationIdFromKey } from '../../service/consult-service.js';
-import { renderAnsweredCard, renderQuestionnaireCard } from '../cards/questionnaire.js';
+import { renderAnsweredCard, renderQuestionnaireCard, type QuestionnaireInput } from '../cards/questionnaire.js';
 import { renderVerdictCard } from '../cards/verdict.js';
 import { PLATFORM, turnFacts, type TeamsDeps } from '../deps.js';
 import { replyCard, replyText, updateCard } from '../reply.js';
@@ -14,17 +14,18 @@ type ConsultSubmit = Extract<SubmitData, { rc: typeof ACTIONS.consultSubmit | ty
 export const RATE_LIMITED_TEXT = 'You have started a lot of consultations in the last hour — try again a little later. Your earlier ones are safe: write "list".';
 
 /** Sends the questionnaire card for a question; refuses politely when the user is over the hourly limit. */
-export async function startConsultation(ctx: TurnContext, deps: TeamsDeps, question: string, topic: string, confidence?: number): Promise<void> {
+export async function startConsultation(ctx: TurnContext, deps: TeamsDeps, question: string, topic: string, confidence?: number, detected?: QuestionnaireInput['detected']): Promise<void> {
   const facts = turnFacts(ctx.activity);
   if (!(await deps.allowConsultation(facts.workspace, facts.userId))) {
     await replyText(ctx, RATE_LIMITED_TEXT);
     return;
   }
-  await replyCard(ctx, renderQuestionnaireCard(deps.kb, { question, topic, ...(confidence !== undefined ? { confidence } : {}) }));
+  await replyCard(ctx, renderQuestionnaireCard(deps.kb, { question, topic, ...(confidence !== undefined ? { confidence } : {}), ...(detected ? { detected } : {}) }));
 }
 
 export async function handleConsultSubmit(ctx: TurnContext, deps: TeamsDeps, data: ConsultSubmit): Promise<void> {
-  const picked = data.topic && deps.kb.topics.has(data.topic) ? data.topic : data.cardTopic;
+  const choice = [data.pick, data.topic].find((t) => t !== undefined && deps.kb.topics.has(t));
+  const picked = choice ?? data.cardTopic;
   const topic = deps.kb.topics.get(picked);
   if (!topic) {
     await updateCard(ctx, renderQuestionnaireCard(deps.kb, { question: data.question, topic: 'general', errors: { topic: 'Pick a topic from the list.' } }));

@@ -2,6 +2,7 @@
 // list, resolve <id>, digest …, or an architecture question that starts the questionnaire card.
 import { TurnContext } from 'botbuilder';
 import { buildCheckInView } from '../../present/check-in.js';
+import { buildDetectionView } from '../../present/detection.js';
 import { formatDate } from '../../present/format.js';
 import { MAX_QUESTION_LENGTH } from '../../service/consult-service.js';
 import { renderCheckInCard } from '../cards/check-in.js';
@@ -57,5 +58,5 @@ export async function handleText(ctx: TurnContext, deps: TeamsDeps): Promise<voi
     await replyCard(ctx, renderHelpCard(deps.kb, { inChannel, intro: "Hi! I didn't catch an architecture question there." }));
     return;
   }
-  await startConsultation(ctx, deps, text, detection.topic, detection.confidence);
+  await startConsultation(ctx, deps, text, detection.topic, detection.confidence, buildDetectionView(deps.kb, detection));
 }

@@ -1,4 +1,4 @@
-// Buttons and selects of the DM questionnaire: answer, back, cancel, change topic. Each click is
+// Buttons and selects of the DM questionnaire: answer, back, cancel, change or pick a topic. Each click is
 // handled once (Socket Mode may redeliver) and only for the person whose questionnaire it is.
 import type { BlockAction, BlockButtonAction, BlockStaticSelectAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
@@ -56,5 +56,10 @@ export function register(router: ListenerRouter, deps: SlackDeps): void {
     await ack();
     if (!deps.kb.topics.has(action.selected_option.value)) return;
     await handle(body, action.action_ts, { kind: 'topic', topic: action.selected_option.value }, client);
+  });
+  router.action<BlockButtonAction>(new RegExp(`^${DM_ACTIONS.pick}:`), async ({ ack, action, body, client }) => {
+    await ack();
+    if (!deps.kb.topics.has(action.value ?? '')) return;
+    await handle(body, action.action_ts, { kind: 'topic', topic: action.value! }, client);
   });
 }

@@ -1,6 +1,7 @@
 // /reality-check: help, list, or a question → ack at once and open the consultation modal
 // (trigger ids expire after 3 s, so nothing slow happens before views.open).
 import type { App } from '@slack/bolt';
+import { buildDetectionView } from '../../../present/detection.js';
 import { formatDate } from '../../../present/format.js';
 import { MAX_QUESTION_LENGTH } from '../../../service/consult-service.js';
 import { renderHelpBlocks } from '../../blocks/help.js';
@@ -48,12 +49,8 @@ export function register(app: App, deps: SlackDeps, fetchImpl: typeof fetch = fe
       return;
     }
     await ack();
-    const detection = deps.service.detect(text);
-    const view = renderConsultModalJson(
-      deps.kb,
-      { channel: command.channel_id, question: text, topic: detection.topic ?? 'general', dm: inDm },
-      detection.topic ? { confidence: detection.confidence } : null,
-    );
+    const detected = buildDetectionView(deps.kb, deps.service.detect(text));
+    const view = renderConsultModalJson(deps.kb, { channel: command.channel_id, question: text, topic: detected.topic, dm: inDm }, detected);
     // The view is pre-serialised JSON and goes out as it is, inside a JSON body (see json-call.ts).
     const call = { apiUrl: client.slackApiUrl, token: client.token ?? '', fetch: fetchImpl };
     try {

@@ -1,6 +1,7 @@
 // A message in the bot's DM: an architecture question starts the step-by-step questionnaire in a
 // thread; anything else gets help with topic buttons. Retried deliveries are dropped by event_id.
 import type { App } from '@slack/bolt';
+import { buildDetectionView } from '../../../present/detection.js';
 import { MAX_QUESTION_LENGTH } from '../../../service/consult-service.js';
 import { renderHelpBlocks } from '../../blocks/help.js';
 import type { SlackDeps } from '../../deps.js';
@@ -32,6 +33,6 @@ export function register(app: App, deps: SlackDeps): void {
       await client.chat.postMessage({ channel: event.channel, thread_ts: event.ts, text: 'You have started a lot of consultations in the last hour — try again a little later.' });
       return;
     }
-    await startDmConsultation(client, deps, { workspace, channel: event.channel, threadTs: event.ts, userId: user }, text, detection.topic);
+    await startDmConsultation(client, deps, { workspace, channel: event.channel, threadTs: event.ts, userId: user }, text, detection.topic, buildDetectionView(deps.kb, detection));
   });
 }
