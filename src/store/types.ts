@@ -24,6 +24,21 @@ export interface NewConsultation {
   estimates: Array<{ kind: 'cost' | 'time'; p10: number; p50: number; p90: number; unit: string }>;
   createdAt: number;
   checkInAt: number;
+  /** The message the question was taken from (a Slack message shortcut, a Teams message action). */
+  sourceUrl?: string | null;
+  /** The workspace's record on the topic as the verdict showed it (a snapshot; the service parses it). */
+  history?: unknown;
+}
+
+/** What happened, in the words of whoever recorded the check-in. A private story is counted, never quoted. */
+export interface Story {
+  text: string;
+  private: boolean;
+  /** The user id that recorded it. */
+  recordedBy: string;
+  /** Their display name where the surface knows it (Teams, the terminal); null on Slack, which shows the id. */
+  author: string | null;
+  recordedAt: number;
 }
 
 export interface ConsultationRow {
@@ -42,6 +57,12 @@ export interface ConsultationRow {
   createdAt: number;
   checkInAt: number;
   notAdopted: boolean;
+  story: Story | null;
+  sourceUrl: string | null;
+  /** Where the verdict was posted, when that place has a link (a Slack channel or thread). */
+  verdictUrl: string | null;
+  /** The snapshot saved with the consultation; null when there was no earlier one on the topic. */
+  history: unknown;
 }
 
 export interface PredictionRow {
@@ -71,6 +92,46 @@ export interface OutcomeInput {
   actualMonths?: number | null;
   /** "We didn't adopt it": its failure modes are not applicable and leave the scores. */
   notAdopted?: boolean;
+  /** What happened, in a sentence or two: replaces the story; null removes it; absent keeps it. */
+  story?: { text: string; private: boolean; author?: string | null } | null;
+}
+
+/** A story as the workspace's record may show it: the text is null when the story is private. */
+export interface PastStory {
+  text: string | null;
+  private: boolean;
+  recordedBy: string;
+  author: string | null;
+  recordedAt: number;
+}
+
+/** An earlier consultation with what became of it: the unit of the workspace's record and its search. */
+export interface Decision {
+  id: string;
+  platform: Platform;
+  userId: string;
+  question: string;
+  topic: string;
+  verdict: string;
+  createdAt: number;
+  notAdopted: boolean;
+  story: PastStory | null;
+  /** The verdict's link, else the source message's, else null. */
+  link: string | null;
+  /** Every predicted failure mode in saving order; happened is null while unanswered. */
+  failureModes: Array<{ id: string; happened: boolean | null }>;
+  /** Predicted median and the actual, when recorded. */
+  estimates: Array<{ kind: 'cost' | 'time'; p50: number; actual: number | null }>;
+}
+
+export interface DecisionQuery {
+  /** Words to search questions and (non-private) stories for, best match first; newest first without. */
+  words?: string;
+  topic?: string;
+  userId?: string;
+  /** Only consultations created before this time. */
+  before?: number;
+  limit: number;
 }
 
 export interface ResolvedForecast {
@@ -125,6 +186,13 @@ export interface ConsultationRepo {
   brierForOperator(): Promise<number | null>;
   /** Moves the check-in (and its job); false when there is no such consultation. */
   setCheckIn(workspace: string, id: string, at: number): Promise<boolean>;
+  /**
+   * The workspace's consultations with their outcomes and stories: two indexed queries whatever the
+   * history's size (one for the consultations, at most `limit`, one for their outcomes).
+   */
+  decisions(workspace: string, query: DecisionQuery): Promise<Decision[]>;
+  /** Remembers where the verdict was posted; false when there is no such consultation. */
+  setVerdictUrl(workspace: string, id: string, url: string): Promise<boolean>;
 }
 
 export interface StoredConversation {
