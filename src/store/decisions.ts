@@ -23,6 +23,7 @@ export interface DecisionRaw {
   topic: string;
   verdict: string;
   created_at: number;
+  check_in_at: number;
   not_adopted: number;
   /** Null when the story is private: the text of a private story is never read for the record. */
   story_text: string | null;
@@ -44,7 +45,7 @@ export interface DecisionOutcomeRaw {
 }
 
 /** Column list of the first query, the same SQL on both engines. */
-export const DECISION_COLUMNS = `c.id, c.platform, c.user_id, c.question, c.topic, c.verdict, c.created_at, c.not_adopted,
+export const DECISION_COLUMNS = `c.id, c.platform, c.user_id, c.question, c.topic, c.verdict, c.created_at, c.check_in_at, c.not_adopted,
   CASE WHEN c.story_private = 0 THEN c.story END AS story_text, c.story_private, c.story_by, c.story_author, c.story_at,
   coalesce(c.verdict_url, c.source_url) AS link`;
 
@@ -59,6 +60,7 @@ export function assembleDecisions(rows: DecisionRaw[], outcomes: DecisionOutcome
       topic: r.topic,
       verdict: r.verdict,
       createdAt: r.created_at,
+      checkInAt: r.check_in_at,
       notAdopted: r.not_adopted === 1,
       // story_at is set exactly when a story is.
       story: r.story_at === null ? null : { text: r.story_private === 1 ? null : r.story_text, private: r.story_private === 1, recordedBy: r.story_by ?? '', author: r.story_author, recordedAt: r.story_at },

@@ -114,6 +114,7 @@ export interface Decision {
   topic: string;
   verdict: string;
   createdAt: number;
+  checkInAt: number;
   notAdopted: boolean;
   story: PastStory | null;
   /** The verdict's link, else the source message's, else null. */

@@ -19,7 +19,7 @@ const START = Date.UTC(2025, 2, 3, 9, 30, 0);
 
 function decision(overrides: Partial<Decision> = {}): Decision {
   return {
-    id: 'rc-1', platform: 'slack', userId: 'U1', question: 'Kubernetes?', topic: 'kubernetes', verdict: 'not-yet', createdAt: START, notAdopted: false,
+    id: 'rc-1', platform: 'slack', userId: 'U1', question: 'Kubernetes?', topic: 'kubernetes', verdict: 'not-yet', createdAt: START, checkInAt: START + 90 * DAY, notAdopted: false,
     story: null, link: null,
     failureModes: [{ id: 'a', happened: null }, { id: 'b', happened: null }],
     estimates: [{ kind: 'cost', p50: 100, actual: null }, { kind: 'time', p50: 4, actual: null }],

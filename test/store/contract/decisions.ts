@@ -56,7 +56,7 @@ export function decisionsContract(ctx: StoreContext): void {
       const rows = await ctx.store.consultations.decisions('T1', { topic: 'kubernetes', before: later.createdAt, limit: 50 });
       expect(rows).toStrictEqual([
         {
-          id: newer.id, platform: 'slack', userId: 'U2', question: newer.question, topic: 'kubernetes', verdict: 'adopt', createdAt: START + DAY_MS, notAdopted: true,
+          id: newer.id, platform: 'slack', userId: 'U2', question: newer.question, topic: 'kubernetes', verdict: 'adopt', createdAt: START + DAY_MS, checkInAt: START + 91 * DAY_MS, notAdopted: true,
           // A private story: counted (it is there), its text never read.
           story: { text: null, private: true, recordedBy: 'U2', author: null, recordedAt: START + 60 * DAY_MS },
           link: 'https://verdict/2',
@@ -64,7 +64,7 @@ export function decisionsContract(ctx: StoreContext): void {
           estimates: [{ kind: 'time', p50: 4.5, actual: null }, { kind: 'cost', p50: 120_000.5, actual: null }],
         },
         {
-          id: older.id, platform: 'slack', userId: 'U1', question: older.question, topic: 'kubernetes', verdict: 'not-yet', createdAt: START, notAdopted: false,
+          id: older.id, platform: 'slack', userId: 'U1', question: older.question, topic: 'kubernetes', verdict: 'not-yet', createdAt: START, checkInAt: START + 90 * DAY_MS, notAdopted: false,
           story: { text: 'Networking bit us twice.', private: false, recordedBy: 'U1', author: 'Ann', recordedAt: START + 50 * DAY_MS },
           link: 'https://src/1',
           failureModes: [{ id: 'cost-overrun', happened: null }, { id: 'ops-burden', happened: true }, { id: 'skills-gap', happened: false }],
