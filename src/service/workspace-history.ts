@@ -108,7 +108,8 @@ export function summariseHistory(past: Decision[], failureModeIds: readonly stri
 
 /** The record as of `now`: the latest consultations on the topic in this workspace only. */
 export async function loadWorkspaceHistory(store: Store, workspace: string, topic: string, failureModeIds: readonly string[], now: number): Promise<WorkspaceHistory | null> {
-  const past = await store.consultations.decisions(workspace, { topic, before: now, limit: HISTORY_LIMIT });
+  // Up to and including `now`: the new consultation is not saved yet, and an injected clock may stand still.
+  const past = await store.consultations.decisions(workspace, { topic, before: now + 1, limit: HISTORY_LIMIT });
   return summariseHistory(past, failureModeIds);
 }
 

@@ -16,6 +16,8 @@ export interface QuestionnaireInput {
   /** Question id (or "topic") → what is wrong with it. */
   errors?: Readonly<Record<string, string>>;
   notice?: string;
+  /** The message the question was taken from (a message action): carried to the verdict as its link. */
+  source?: string;
 }
 
 
@@ -64,7 +66,7 @@ export function renderQuestionnaireCard(kb: KnowledgeBase, input: QuestionnaireI
     if (error) items.push(errorLine(error));
     body.push({ type: 'Container', id: `c:${q.id}`, items, ...(error ? { style: 'attention' as const } : {}) });
   }
-  const data = { cardTopic: topic.id, question: input.question };
+  const data = { cardTopic: topic.id, question: input.question, ...(input.source ? { source: input.source } : {}) };
   return fitCard(
     card(
       body,
