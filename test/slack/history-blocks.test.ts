@@ -21,8 +21,12 @@ const history = (overrides: Partial<HistoryView> = {}): HistoryView => ({
   privateNote: null,
   ...overrides,
 });
+/** The mrkdwn of each block: a section's text, a context's elements. */
 const texts = (blocks: ReturnType<typeof renderHistoryBlocks>): string[] =>
-  blocks.flatMap((b) => ('text' in b && b.text ? [b.text.text] : 'elements' in b ? (b.elements as Array<{ text?: string }>).map((e) => e.text ?? '') : []));
+  blocks.flatMap((b) => {
+    const block = b as { text?: { text: string }; elements?: Array<{ text?: unknown }> };
+    return block.text ? [block.text.text] : (block.elements ?? []).map((e) => (typeof e.text === 'string' ? e.text : ''));
+  });
 
 describe('renderHistoryBlocks', () => {
   it('escapes stories, names and authors, and quotes each line', () => {
