@@ -21,9 +21,9 @@ export interface HistoryView {
   asked: string;
   /** "Verdicts: 2 Adopt with guardrails, 1 Not yet." */
   verdicts: string;
-  /** "2 resolved, 1 of them not adopted." */
+  /** "2 resolved; 1 did not adopt it." */
   resolved: string;
-  /** The failure modes predicted now that were answered there: "happened in 2 of 2". */
+  /** The failure modes predicted now that were answered there: "happened in 2 of 2 reported". */
   failureModes: Array<{ id: string; name: string; text: string }>;
   /** "Actual cost 1.4× the predicted median (2 reports); time to production 1.8× (2 reports)." */
   actuals: string | null;
@@ -59,10 +59,10 @@ export function buildHistoryView(h: WorkspaceHistory, meta: { topicTitle: string
     verdicts: `Verdicts: ${verdicts.join(', ')}.`,
     resolved: h.resolved === 0
       ? 'None resolved yet.'
-      : `${h.resolved} resolved${h.notAdopted ? `, ${h.notAdopted} of them not adopted` : ''}.`,
+      : `${h.resolved} resolved${h.notAdopted ? `; ${h.notAdopted} did not adopt it` : ''}.`,
     failureModes: h.failureModes
       .filter((f) => f.resolved > 0)
-      .map((f) => ({ id: f.id, name: meta.failureModeNames.get(f.id) ?? f.id, text: `happened in ${f.happened} of ${f.resolved}` })),
+      .map((f) => ({ id: f.id, name: meta.failureModeNames.get(f.id) ?? f.id, text: `happened in ${f.happened} of ${f.resolved} reported` })),
     actuals: actuals.length ? `${actuals.join('; ').replace(/^a/, 'A')}.` : null,
     stories: h.stories.map((s) => ({
       consultationId: s.consultationId,

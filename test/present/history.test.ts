@@ -32,8 +32,8 @@ describe('buildHistoryView', () => {
     expect(buildHistoryView(history(), { topicTitle: 'Kubernetes', failureModeNames: names })).toStrictEqual({
       asked: '3 earlier consultations on Kubernetes here, by 2 people, Mar 2025 – May 2025.',
       verdicts: 'Verdicts: 2 Adopt with guardrails, 1 Not yet.',
-      resolved: '2 resolved, 1 of them not adopted.',
-      failureModes: [{ id: 'a', name: 'Networking incidents', text: 'happened in 2 of 2' }],
+      resolved: '2 resolved; 1 did not adopt it.',
+      failureModes: [{ id: 'a', name: 'Networking incidents', text: 'happened in 2 of 2 reported' }],
       actuals: 'Actual cost 1.4× the predicted median (2 reports); time to production 1.8× the predicted months (1 report).',
       stories: [{ consultationId: 'rc-1', text: 'Networking bit us.', userId: 'U1', author: 'Ann', platform: 'slack', month: 'May 2025', link: 'https://fake.slack.com/archives/C1/p1' }],
       privateNote: '1 more note was kept private (counted above, not quoted).',
@@ -42,7 +42,7 @@ describe('buildHistoryView', () => {
 
   it.each([
     [{ consultations: 1, askers: 1, lastAt: MAR, verdicts: { adopt: 1 }, resolved: 0, notAdopted: 0 }, '1 earlier consultation on Kubernetes here, by 1 person, Mar 2025.', 'None resolved yet.'],
-    [{ consultations: 50, truncated: true }, 'The latest 50 earlier consultations on Kubernetes here, by 2 people, Mar 2025 – May 2025.', '2 resolved, 1 of them not adopted.'],
+    [{ consultations: 50, truncated: true }, 'The latest 50 earlier consultations on Kubernetes here, by 2 people, Mar 2025 – May 2025.', '2 resolved; 1 did not adopt it.'],
   ])('counts in words: %j', (overrides, asked, resolved) => {
     const v = buildHistoryView(history(overrides), { topicTitle: 'Kubernetes', failureModeNames: names });
     expect(v.asked).toBe(asked);
@@ -106,7 +106,7 @@ describe('renderAdr: In this workspace', () => {
     const adr = renderAdr({ ...view, history: h, sourceUrl: 'https://fake.slack.com/archives/C1/p2' }, { date: '2025-03-03', askedBy: 'U1' });
     expect(adr).toContain('It was asked about [this message](<https://fake.slack.com/archives/C1/p2>).');
     expect(adr).toContain('### In this workspace\n\n3 earlier consultations on Kubernetes here');
-    expect(adr).toContain('* Networking incidents: happened in 2 of 2');
+    expect(adr).toContain('* Networking incidents: happened in 2 of 2 reported');
     expect(adr).toContain('> Two \\<img src=x onerror=alert\\(1\\)\\> outages, \\*\\*big\\*\\* \\[ones\\]\\(http://x\\).\n> Second line\n>\n> — Ann, May 2025 ([rc-1](<https://fake.slack.com/archives/C1/p1>))');
     expect(adr).not.toMatch(/(^|[^\\])<img/);
     // A link that would break out of the markdown is left out, the id stays.

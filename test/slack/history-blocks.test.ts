@@ -15,7 +15,7 @@ const history = (overrides: Partial<HistoryView> = {}): HistoryView => ({
   asked: '3 earlier consultations on Kubernetes here, by 2 people, Mar 2025 – May 2025.',
   verdicts: 'Verdicts: 3 Not yet.',
   resolved: '2 resolved.',
-  failureModes: [{ id: 'a', name: 'Networking <!here>', text: 'happened in 2 of 2' }],
+  failureModes: [{ id: 'a', name: 'Networking <!here>', text: 'happened in 2 of 2 reported' }],
   actuals: null,
   stories: [story()],
   privateNote: null,
@@ -33,7 +33,7 @@ describe('renderHistoryBlocks', () => {
     const all = texts(renderHistoryBlocks(history({ stories: [story({ text: 'Ping <!channel> & <@U999>\nline two', author: '<!here> Ann' })] }))).join('\n');
     expect(all).toContain('>Ping &lt;!channel&gt; &amp; &lt;@U999&gt;\n>line two');
     expect(all).toContain('— &lt;!here&gt; Ann, May 2025 · `rc-1`');
-    expect(all).toContain('• Networking &lt;!here&gt;: happened in 2 of 2');
+    expect(all).toContain('• Networking &lt;!here&gt;: happened in 2 of 2 reported');
     expect(all).not.toMatch(/<!(here|channel)>/);
   });
 

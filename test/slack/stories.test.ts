@@ -117,7 +117,7 @@ describe('war stories on Slack', () => {
     const all = text(verdict);
     expect(all).toContain('*In this workspace*');
     expect(all).toContain('1 earlier consultation on Kubernetes and container orchestration here, by 1 person');
-    expect(all).toMatch(/: happened in 1 of 1/);
+    expect(all).toMatch(/: happened in 1 of 1 reported/);
     expect(all).toContain('>Networking incidents twice &lt;!channel&gt; *really*.\n>The migration ran long.');
     expect(all).not.toContain('<!channel>');
     expect(all).toContain(`— ada, ${formatMonth(Date.now())} · <${firstLink}|${first}>`);

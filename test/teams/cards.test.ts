@@ -78,7 +78,7 @@ describe('verdict and explanation cards', () => {
     const story = (i: number) => ({ consultationId: `rc-${i}`, text: worst, userId: '29:x', author: 'Ada *Lovelace*', platform: 'teams' as const, month: 'May 2025', link: `https://teams.microsoft.com/l/message/${i}` });
     view.history = {
       asked: '50 earlier consultations', verdicts: 'Verdicts: 50 Not yet.', resolved: '50 resolved.',
-      failureModes: view.failureModes.map((f) => ({ id: f.id, name: f.name, text: 'happened in 49 of 50' })),
+      failureModes: view.failureModes.map((f) => ({ id: f.id, name: f.name, text: 'happened in 49 of 50 reported' })),
       actuals: 'Actual cost 1.4× the predicted median (50 reports).', stories: [story(1), story(2), story(3)], privateNote: '9 more notes were kept private (counted above, not quoted).',
     };
     view.sourceUrl = 'https://teams.microsoft.com/l/message/source';

@@ -72,7 +72,7 @@ describe('war stories in Teams', () => {
     const text = textsOf(verdict).join('\n');
     expect(text).toContain('In this workspace');
     expect(text).toContain('1 earlier consultation on Kubernetes and container orchestration here, by 1 person');
-    expect(text).toMatch(/: happened in 1 of 1/);
+    expect(text).toMatch(/: happened in 1 of 1 reported/);
     expect(text).toContain('“Networking \\*\\*incidents\\*\\* \\[twice\\]\\(https://evil.example\\) \\<at\\>Bob\\</at\\>”');
     expect(text).toContain(`— Ada Lovelace, `);
     expect(text).not.toContain('**incidents**');
