@@ -1,11 +1,11 @@
-// Terminal text for a verdict's "In this workspace" section and for `history` search results.
+// Terminal text for a verdict's "In this workspace" section and for `history` search results: plain
+// lines, user text stripped of control characters so a story cannot move the cursor or recolour output.
 import type { DecisionView } from '../present/decision-log.js';
 import type { HistoryView } from '../present/history.js';
 import type { VerdictView } from '../present/verdict.js';
 
-/** Control characters out of user text, so a story cannot move the cursor or recolour the terminal. */
+/** User text without control characters (newline and tab kept). */
 export function plain(value: string): string {
-  // eslint-disable-next-line no-control-regex
   return value.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
 }
 

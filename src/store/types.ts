@@ -1,6 +1,9 @@
 // The store's contract: one interface that the service, surfaces, scheduler and CLI use, with one
 // implementation per engine (sqlite/, postgres/) and one contract test suite run against each.
 import type { ConversationState } from '../consult/conversation.js';
+import type { Decision, DecisionQuery, Story } from './decision-types.js';
+
+export type { Decision, DecisionQuery, PastStory, Story } from './decision-types.js';
 
 export type Engine = 'sqlite' | 'postgres';
 export type Platform = 'slack' | 'teams' | 'cli';
@@ -28,17 +31,6 @@ export interface NewConsultation {
   sourceUrl?: string | null;
   /** The workspace's record on the topic as the verdict showed it (a snapshot; the service parses it). */
   history?: unknown;
-}
-
-/** What happened, in the words of whoever recorded the check-in. A private story is counted, never quoted. */
-export interface Story {
-  text: string;
-  private: boolean;
-  /** The user id that recorded it. */
-  recordedBy: string;
-  /** Their display name where the surface knows it (Teams, the terminal); null on Slack, which shows the id. */
-  author: string | null;
-  recordedAt: number;
 }
 
 export interface ConsultationRow {
@@ -94,45 +86,6 @@ export interface OutcomeInput {
   notAdopted?: boolean;
   /** What happened, in a sentence or two: replaces the story; null removes it; absent keeps it. */
   story?: { text: string; private: boolean; author?: string | null } | null;
-}
-
-/** A story as the workspace's record may show it: the text is null when the story is private. */
-export interface PastStory {
-  text: string | null;
-  private: boolean;
-  recordedBy: string;
-  author: string | null;
-  recordedAt: number;
-}
-
-/** An earlier consultation with what became of it: the unit of the workspace's record and its search. */
-export interface Decision {
-  id: string;
-  platform: Platform;
-  userId: string;
-  question: string;
-  topic: string;
-  verdict: string;
-  createdAt: number;
-  checkInAt: number;
-  notAdopted: boolean;
-  story: PastStory | null;
-  /** The verdict's link, else the source message's, else null. */
-  link: string | null;
-  /** Every predicted failure mode in saving order; happened is null while unanswered. */
-  failureModes: Array<{ id: string; happened: boolean | null }>;
-  /** Predicted median and the actual, when recorded. */
-  estimates: Array<{ kind: 'cost' | 'time'; p50: number; actual: number | null }>;
-}
-
-export interface DecisionQuery {
-  /** Words to search questions and (non-private) stories for, best match first; newest first without. */
-  words?: string;
-  topic?: string;
-  userId?: string;
-  /** Only consultations created before this time. */
-  before?: number;
-  limit: number;
 }
 
 export interface ResolvedForecast {
