@@ -8,7 +8,7 @@ export interface QuotedStory {
   consultationId: string;
   text: string;
   userId: string;
-  /** The author's display name where it is known; Slack shows the user id as a mention instead. */
+  /** The author's name where it is known; without it Slack mentions the user id, other surfaces print it. */
   author: string | null;
   platform: Platform;
   /** "Mar 2025" */
