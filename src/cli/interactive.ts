@@ -1,8 +1,9 @@
-// Terminal prompts for the questionnaire and for recording outcomes (@inquirer/prompts), with "back".
+// Terminal prompts for the questionnaire and for recording outcomes and what happened (@inquirer/prompts).
 import { input, select } from '@inquirer/prompts';
 import { nextQuestion, pruneAnswers } from '../consult/questionnaire.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
 import type { Topic } from '../knowledge/schema.js';
+import { MAX_STORY_LENGTH } from '../service/consult-service.js';
 import type { OutcomeInput, PredictionRow } from '../store/types.js';
 
 const BACK = '__back__';
@@ -41,7 +42,7 @@ function parseOptionalNumber(text: string): number | null {
   return Number(match[1]) * scale;
 }
 
-export async function askOutcomes(predictions: PredictionRow[], names: Map<string, string>): Promise<OutcomeInput> {
+export async function askOutcomes(predictions: PredictionRow[], names: Map<string, string>, author: string): Promise<OutcomeInput> {
   const adopted = await select({
     message: 'Did you adopt it?',
     choices: [{ name: 'Yes', value: 'yes' }, { name: "We didn't adopt it", value: 'no' }],
@@ -63,5 +64,14 @@ export async function askOutcomes(predictions: PredictionRow[], names: Map<strin
     Number.isNaN(parseOptionalNumber(v)) ? 'Enter a number such as 250000, 250k or 1.2M, or leave empty' : true;
   const cost = await input({ message: 'Actual first-year cost in USD (empty if not known yet)', validate });
   const months = await input({ message: 'Actual months to production (empty if not there yet)', validate });
-  return { failureModes, actualCost: parseOptionalNumber(cost), actualMonths: parseOptionalNumber(months) };
+  const story = await input({
+    message: 'What happened, in a sentence or two? (empty to skip)',
+    validate: (v) => (v.trim().length <= MAX_STORY_LENGTH ? true : `At most ${MAX_STORY_LENGTH} characters, please.`),
+  });
+  const outcomes: OutcomeInput = { failureModes, actualCost: parseOptionalNumber(cost), actualMonths: parseOptionalNumber(months) };
+  if (story.trim()) {
+    const keep = await select({ message: 'Who may see your note?', choices: [{ name: 'Quote it to the next person here who asks', value: 'public' }, { name: 'Keep it private (it still counts)', value: 'private' }] });
+    outcomes.story = { text: story, private: keep === 'private', author };
+  }
+  return outcomes;
 }

@@ -6,6 +6,7 @@ import { isAppError } from '../errors.js';
 import { registerAdminCommands } from './commands/admin.js';
 import { registerConsultCommands } from './commands/consult.js';
 import { registerDigestCommands } from './commands/digest.js';
+import { registerHistoryCommand } from './commands/history.js';
 import { registerInstallationCommands } from './commands/installations.js';
 import { registerRecordCommands } from './commands/records.js';
 
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)');
   registerConsultCommands(program);
   registerRecordCommands(program);
+  registerHistoryCommand(program);
   registerAdminCommands(program);
   registerDigestCommands(program);
   registerInstallationCommands(program);

@@ -1,5 +1,6 @@
 // Terminal rendering of the channel-neutral view models: plain text, readable without colour.
 import type { VerdictView } from '../present/verdict.js';
+import { renderWorkspaceText } from './render-history.js';
 
 export function renderVerdictText(view: VerdictView, options: { topFailureModes?: number } = {}): string {
   const lines: string[] = [];
@@ -19,6 +20,7 @@ export function renderVerdictText(view: VerdictView, options: { topFailureModes?
     lines.push('', 'What would change the verdict:');
     for (const t of view.tippingPoints.slice(0, 5)) lines.push(`  - ${t}`);
   }
+  lines.push(...renderWorkspaceText(view));
   lines.push('', `Consultation ${view.consultationId}; check-in on ${view.checkIn}. Record what happened with \`reality-check resolve ${view.consultationId}\`.`);
   return lines.join('\n');
 }

@@ -6,6 +6,25 @@ function bullet(lines: string[]): string {
   return lines.map((l) => `* ${l}`).join('\n');
 }
 
+/** User text in the record (stories) shows as typed: no markdown, HTML or links of its own. */
+function escapeMarkdown(value: string): string {
+  return value.replace(/[\\`*_{}[\]()<>#+!|~&-]/g, (c) => `\\${c}`);
+}
+
+const safeUrl = (url: string | null | undefined): string | null => (url && /^https:\/\/[^\s<>]+$/.test(url) ? url : null);
+
+/** "In this workspace": the earlier consultations on the topic and what their people wrote. */
+function historySection(view: VerdictView): string {
+  const h = view.history;
+  if (!h) return '';
+  const stories = h.stories.map((s) => `${s.text.split('\n').map((l) => `> ${escapeMarkdown(l)}`).join('\n')}\n>\n> — ${escapeMarkdown(s.author ?? s.userId)}, ${s.month} (${safeUrl(s.link) ? `[${s.consultationId}](<${safeUrl(s.link)}>)` : s.consultationId})`);
+  return `
+### In this workspace
+
+${h.asked} ${h.verdicts} ${h.resolved}
+${h.failureModes.length ? `\n${bullet(h.failureModes.map((f) => `${f.name}: ${f.text}`))}\n` : ''}${h.actuals ? `\n${h.actuals}\n` : ''}${stories.length ? `\n${stories.join('\n\n')}\n` : ''}${h.privateNote ? `\n${h.privateNote}\n` : ''}`;
+}
+
 export function renderAdr(view: VerdictView, meta: { date: string; askedBy: string }): string {
   const chosen = view.verdict === 'not-yet'
     ? view.alternatives[0]?.name ?? 'Defer the decision'
@@ -24,8 +43,8 @@ consulted: reality-check (knowledge base ${view.knowledgeVersion}, consultation 
 ## Context and Problem Statement
 
 The claim under consideration: "${view.claim}" reality-check assessed it against production experience
-for ${view.title.toLowerCase()} and the team's answers to its questionnaire.
-
+for ${view.title.toLowerCase()} and the team's answers to its questionnaire.${safeUrl(view.sourceUrl) ? ` It was asked about [this message](<${safeUrl(view.sourceUrl)}>).` : ''}
+${historySection(view)}
 ## Decision Drivers
 
 ${bullet(top.map((f) => `${f.name}: ${f.probabilityText} ${f.horizon}`))}

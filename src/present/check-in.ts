@@ -13,6 +13,8 @@ export interface CheckInView {
   costLine: string;
   timeLine: string;
   notAdopted: boolean;
+  /** What happened, as recorded so far (shown back to the person checking in, and prefilled). */
+  story: { text: string; private: boolean; recordedBy: string } | null;
 }
 
 export function buildCheckInView(row: ConsultationRow, predictions: PredictionRow[], reminder: boolean): CheckInView {
@@ -34,5 +36,6 @@ export function buildCheckInView(row: ConsultationRow, predictions: PredictionRo
     costLine: `${formatMoney(a.cost.p10)}–${formatMoney(a.cost.p90)} (likely ${formatMoney(a.cost.p50)})`,
     timeLine: `${a.time.p10}–${a.time.p90} months (likely ${a.time.p50})`,
     notAdopted: row.notAdopted,
+    story: row.story ? { text: row.story.text, private: row.story.private, recordedBy: row.story.recordedBy } : null,
   };
 }

@@ -1,27 +1,26 @@
-// The channel-neutral "my consultations and our accuracy" view for Slack's App Home (and Teams).
+// The channel-neutral App Home view: my decision log (each consultation with its verdict, what became of
+// it and the story if it is not private), open predictions and the workspace's accuracy.
 import type { AccuracySummary } from '../accuracy/summary.js';
-import { VERDICT_LABELS, type Verdict } from '../consult/assess.js';
-import type { ConsultationRow } from '../store/types.js';
+import type { KnowledgeBase } from '../knowledge/load.js';
+import type { Decision } from '../store/types.js';
+import { buildDecisionView, type DecisionView } from './decision-log.js';
 import { formatDate } from './format.js';
 
 export interface HomeView {
-  consultations: Array<{ id: string; question: string; topic: string; verdictLabel: string; created: string; checkIn: string; due: boolean }>;
+  consultations: Array<DecisionView & { checkIn: string; due: boolean }>;
   openPredictions: number;
   accuracy: { resolved: number; brierText: string; baselineText: string; costHitText: string; timeHitText: string } | null;
 }
 
 const pct = (x: number | null, n: number): string => (x === null ? 'no actuals yet' : `${Math.round(x * 100)}% of ${n} inside p10–p90 (target 80%)`);
 
-export function buildHomeView(mine: ConsultationRow[], openPredictions: number, summary: AccuracySummary, now: number): HomeView {
+export function buildHomeView(mine: Decision[], kb: KnowledgeBase, openPredictions: number, summary: AccuracySummary, now: number): HomeView {
   return {
-    consultations: mine.map((c) => ({
-      id: c.id,
-      question: c.question,
-      topic: c.topic,
-      verdictLabel: VERDICT_LABELS[c.verdict as Verdict] ?? c.verdict,
-      created: formatDate(c.createdAt),
-      checkIn: formatDate(c.checkInAt),
-      due: c.checkInAt <= now,
+    consultations: mine.map((d) => ({
+      ...buildDecisionView(d, kb),
+      checkIn: formatDate(d.checkInAt),
+      // Due and not answered yet: the log asks for what happened.
+      due: d.checkInAt <= now && !d.notAdopted && d.failureModes.every((f) => f.happened === null),
     })),
     openPredictions,
     accuracy:

@@ -2,6 +2,7 @@
 // Teams cards and the terminal render this and decide nothing themselves.
 import { VERDICT_LABELS, type Assessment, type Verdict } from '../consult/assess.js';
 import { formatDate, formatMoney, formatMonths, formatPercent } from './format.js';
+import type { HistoryView } from './history.js';
 
 export interface FailureModeView {
   id: string;
@@ -37,6 +38,10 @@ export interface VerdictView {
   orgLimits: string[];
   checkIn: string;
   knowledgeVersion: string;
+  /** "In this workspace": earlier consultations on the topic here, when there were any (set by the service). */
+  history?: HistoryView;
+  /** The message the question was taken from (a message shortcut or action). */
+  sourceUrl?: string;
 }
 
 function headlineOf(a: Assessment): string {

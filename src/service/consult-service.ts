@@ -6,10 +6,12 @@ import { detect, type Detection } from '../consult/detect.js';
 import { validateAnswers } from '../consult/questionnaire.js';
 import { ForbiddenError, InputError, NotFoundError } from '../errors.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
+import { buildHistoryView } from '../present/history.js';
 import { buildVerdictView, type VerdictView } from '../present/verdict.js';
-import type { ConsultationRow, OutcomeInput, Platform } from '../store/types.js';
+import type { ConsultationRow, Decision, OutcomeInput, Platform } from '../store/types.js';
 import type { Store } from '../store/index.js';
 import { RecalibrationCache } from './recalibration.js';
+import { loadWorkspaceHistory, parseHistory, type WorkspaceHistory } from './workspace-history.js';
 
 export interface Clock {
   now(): number;
@@ -18,6 +20,8 @@ export interface Clock {
 export const systemClock: Clock = { now: () => Date.now() };
 
 export const MAX_QUESTION_LENGTH = 2000;
+/** "What happened, in a sentence or two?" */
+export const MAX_STORY_LENGTH = 1000;
 export const DEFAULT_CHECK_IN_DAYS = 90;
 const DAY_MS = 86_400_000;
 
@@ -32,12 +36,16 @@ export interface ConsultRequest {
   /** Idempotency: a retried submission with the same id returns the stored consultation. */
   id?: string;
   checkInDays?: number;
+  /** The message the question was taken from (a Slack message shortcut, a Teams message action). */
+  sourceUrl?: string;
 }
 
 export interface ConsultResult {
   row: ConsultationRow;
   assessment: Assessment;
   view: VerdictView;
+  /** The workspace's record on the topic as the verdict shows it; null when nobody asked before. */
+  history: WorkspaceHistory | null;
   /** False when the id already existed (a retried delivery). */
   created: boolean;
 }
@@ -70,6 +78,16 @@ export function checkQuestionText(question: string): string {
     throw new InputError(`The question is ${text.length} characters long; the limit is ${MAX_QUESTION_LENGTH}. Shorten it and ask again.`);
   }
   return text;
+}
+
+/** A story as it will be kept: trimmed, at most MAX_STORY_LENGTH characters; empty means "no story". */
+export function checkStory(story: { text: string; private: boolean; author?: string | null }): { text: string; private: boolean; author?: string | null } | null {
+  const text = story.text.trim();
+  if (text.length === 0) return null;
+  if (text.length > MAX_STORY_LENGTH) {
+    throw new InputError(`What happened is ${text.length} characters long; the limit is ${MAX_STORY_LENGTH}. A sentence or two is plenty.`);
+  }
+  return { ...story, text };
 }
 
 /** Where learned recalibration comes from; `invalidate` is told when this process records an outcome. */
@@ -105,6 +123,8 @@ export class ConsultService {
     const recalibrate = (await this.recalibration?.recalibrator(req.workspace)) ?? undefined;
     const assessment = assess(this.kb, topic.id, answers, recalibrate ? { recalibrate } : {});
     const now = this.clock.now();
+    // As of the moment of asking, saved with the verdict: a re-render (Explain, ADR) shows what was shown.
+    const history = await loadWorkspaceHistory(this.store, req.workspace, topic.id, assessment.failureModes.map((f) => f.id), now);
     const id = req.id ?? newConsultationId();
     const checkInAt = now + (req.checkInDays ?? DEFAULT_CHECK_IN_DAYS) * DAY_MS;
     await this.store.consultations.save({
@@ -132,6 +152,8 @@ export class ConsultService {
       ],
       createdAt: now,
       checkInAt,
+      history,
+      ...(req.sourceUrl ? { sourceUrl: req.sourceUrl } : {}),
     });
     const row = (await this.store.consultations.get(req.workspace, id))!;
     this.onConsulted?.(topic.id, req.platform);
@@ -139,10 +161,27 @@ export class ConsultService {
   }
 
   /** The stored assessment re-rendered: what was predicted then, not what the engine says now. */
-  render(row: ConsultationRow): { row: ConsultationRow; assessment: Assessment; view: VerdictView } {
+  render(row: ConsultationRow): { row: ConsultationRow; assessment: Assessment; view: VerdictView; history: WorkspaceHistory | null } {
     const assessment = row.assessment as Assessment;
     const view = buildVerdictView(assessment, { consultationId: row.id, question: row.question, checkInAt: row.checkInAt });
-    return { row, assessment, view };
+    const history = parseHistory(row.history);
+    if (history) {
+      const failureModeNames = new Map(assessment.failureModes.map((f) => [f.id, f.name]));
+      view.history = buildHistoryView(history, { topicTitle: assessment.title, failureModeNames });
+    }
+    if (row.sourceUrl) view.sourceUrl = row.sourceUrl;
+    return { row, assessment, view, history };
+  }
+
+  /** The workspace's past decisions: best match first for words, else newest first. */
+  async findDecisions(workspace: string, query: { words?: string; topic?: string; userId?: string; limit?: number }): Promise<Decision[]> {
+    const words = query.words?.trim();
+    return this.store.consultations.decisions(workspace, {
+      limit: Math.min(Math.max(1, query.limit ?? 10), 100),
+      ...(words ? { words } : {}),
+      ...(query.topic ? { topic: query.topic } : {}),
+      ...(query.userId ? { userId: query.userId } : {}),
+    });
   }
 
   async get(workspace: string, id: string): Promise<ConsultationRow> {
@@ -166,7 +205,8 @@ export class ConsultService {
         throw new InputError(`${name} must be a number of at least 0; got ${String(value)}.`);
       }
     }
-    await this.store.consultations.recordOutcomes(workspace, id, outcomes, actor.userId, this.clock.now());
+    const story = outcomes.story === undefined || outcomes.story === null ? outcomes.story : checkStory(outcomes.story);
+    await this.store.consultations.recordOutcomes(workspace, id, { ...outcomes, ...(story === undefined ? {} : { story }) }, actor.userId, this.clock.now());
     this.recalibration?.invalidate?.(workspace);
     return await this.get(workspace, id);
   }

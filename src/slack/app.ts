@@ -14,6 +14,7 @@ import * as realityCheck from './listeners/commands/reality-check.js';
 import * as appHome from './listeners/events/app-home.js';
 import * as messageIm from './listeners/events/message-im.js';
 import * as uninstall from './listeners/events/uninstall.js';
+import * as messageShortcut from './listeners/shortcuts/reality-check-message.js';
 import * as checkInSubmit from './listeners/views/check-in-submit.js';
 import * as consultSubmit from './listeners/views/consult-submit.js';
 import { ListenerRouter } from './router.js';
@@ -22,6 +23,8 @@ import { causedByUnavailableDatabase, UNAVAILABLE_TEXT, unavailableMiddleware } 
 /** What the code registers; the manifest test checks manifest.json declares exactly these. */
 export const SLACK_COMMANDS = [realityCheck.COMMAND] as const;
 export const SLACK_EVENTS = ['app_home_opened', 'message.im', 'app_uninstalled', 'tokens_revoked'] as const;
+/** Message shortcuts by callback id; the manifest test checks manifest.json declares exactly these. */
+export const SLACK_MESSAGE_SHORTCUTS = [messageShortcut.SHORTCUT] as const;
 /** The bot scopes an OAuth install asks for; the manifest test checks manifest.json asks for the same. */
 export const SLACK_BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'im:history', 'im:write', 'users:read', 'files:write'] as const;
 export const INSTALL_PATH = '/slack/install';
@@ -138,6 +141,7 @@ export function createSlackApp(options: SlackOptions, deps: SlackDeps, logger: L
   app.use(unavailableMiddleware(logger));
 
   realityCheck.register(app, deps, options.fetch);
+  messageShortcut.register(app, deps, options.fetch);
   if (options.oauth) uninstall.register(app, options.oauth.onUninstalled, deps.logger);
   messageIm.register(app, deps);
   appHome.register(app, deps);

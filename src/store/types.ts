@@ -1,6 +1,9 @@
 // The store's contract: one interface that the service, surfaces, scheduler and CLI use, with one
 // implementation per engine (sqlite/, postgres/) and one contract test suite run against each.
 import type { ConversationState } from '../consult/conversation.js';
+import type { Decision, DecisionQuery, Story } from './decision-types.js';
+
+export type { Decision, DecisionQuery, PastStory, Story } from './decision-types.js';
 
 export type Engine = 'sqlite' | 'postgres';
 export type Platform = 'slack' | 'teams' | 'cli';
@@ -24,6 +27,10 @@ export interface NewConsultation {
   estimates: Array<{ kind: 'cost' | 'time'; p10: number; p50: number; p90: number; unit: string }>;
   createdAt: number;
   checkInAt: number;
+  /** The message the question was taken from (a Slack message shortcut, a Teams message action). */
+  sourceUrl?: string | null;
+  /** The workspace's record on the topic as the verdict showed it (a snapshot; the service parses it). */
+  history?: unknown;
 }
 
 export interface ConsultationRow {
@@ -42,6 +49,12 @@ export interface ConsultationRow {
   createdAt: number;
   checkInAt: number;
   notAdopted: boolean;
+  story: Story | null;
+  sourceUrl: string | null;
+  /** Where the verdict was posted, when that place has a link (a Slack channel or thread). */
+  verdictUrl: string | null;
+  /** The snapshot saved with the consultation; null when there was no earlier one on the topic. */
+  history: unknown;
 }
 
 export interface PredictionRow {
@@ -71,6 +84,8 @@ export interface OutcomeInput {
   actualMonths?: number | null;
   /** "We didn't adopt it": its failure modes are not applicable and leave the scores. */
   notAdopted?: boolean;
+  /** What happened, in a sentence or two: replaces the story; null removes it; absent keeps it. */
+  story?: { text: string; private: boolean; author?: string | null } | null;
 }
 
 export interface ResolvedForecast {
@@ -125,6 +140,13 @@ export interface ConsultationRepo {
   brierForOperator(): Promise<number | null>;
   /** Moves the check-in (and its job); false when there is no such consultation. */
   setCheckIn(workspace: string, id: string, at: number): Promise<boolean>;
+  /**
+   * The workspace's consultations with their outcomes and stories: two indexed queries whatever the
+   * history's size (one for the consultations, at most `limit`, one for their outcomes).
+   */
+  decisions(workspace: string, query: DecisionQuery): Promise<Decision[]>;
+  /** Remembers where the verdict was posted; false when there is no such consultation. */
+  setVerdictUrl(workspace: string, id: string, url: string): Promise<boolean>;
 }
 
 export interface StoredConversation {

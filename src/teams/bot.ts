@@ -1,11 +1,12 @@
 // The bot's turn logic on botbuilder's ActivityHandler: record where we can reach people, drop
 // redeliveries, then route a card submit by its action or a text message by its words.
-import { ActivityHandler, type TurnContext } from 'botbuilder';
+import { ActivityHandler, type InvokeResponse, type TurnContext } from 'botbuilder';
 import { renderHelpCard } from './cards/help.js';
 import { turnFacts, type TeamsDeps } from './deps.js';
 import { handleCheckInSubmit } from './handlers/check-in.js';
 import { handleConsultSubmit, startConsultation } from './handlers/consult.js';
 import { handleText } from './handlers/message.js';
+import { handleFetchTask, handleSubmitAction, INVOKES } from './handlers/message-action.js';
 import { handleExplain, handleExportAdr } from './handlers/verdict.js';
 import { recordReferences } from './references.js';
 import { replyCard, replyText } from './reply.js';
@@ -54,6 +55,13 @@ export class RealityCheckBot extends ActivityHandler {
       }
       await next();
     });
+  }
+
+  /** The message action's dialog ("Reality-check this"); every other invoke as ActivityHandler answers it. */
+  protected override async onInvokeActivity(ctx: TurnContext): Promise<InvokeResponse> {
+    if (ctx.activity.name === INVOKES.fetchTask) return handleFetchTask(ctx, this.deps);
+    if (ctx.activity.name === INVOKES.submitAction) return handleSubmitAction(ctx, this.deps);
+    return super.onInvokeActivity(ctx);
   }
 
   private async handleMessage(ctx: TurnContext): Promise<void> {

@@ -44,7 +44,7 @@ export function teamsSender(options: TeamsSenderOptions): Sender {
 
   return {
     async sendCheckIn(target, view: CheckInView) {
-      const activity: Partial<Activity> = { type: 'message', summary: `Check-in: what happened after “${limit(view.question, 100)}”?`, attachments: [attachment(renderCheckInCard(view))] };
+      const activity: Partial<Activity> = { type: 'message', summary: `Check-in: what happened after “${limit(view.question, 100)}”?`, attachments: [attachment(renderCheckInCard(view, { viewer: target.userId }))] };
       const personal = await loadReference(store, target.workspace, REF_KEYS.user(target.userId));
       if (personal) {
         await runProactive((logic) => adapter.continueConversationAsync(botId(personal), personal, logic), async (ctx) => void (await ctx.sendActivity(activity)));

@@ -1,7 +1,7 @@
 // What a card's Action.Submit sends back as `activity.value`: our own data (which action, which
 // consultation) merged with the card's input values. Parsed with zod; anything else is not ours.
 import { z } from 'zod';
-import { MAX_QUESTION_LENGTH } from '../service/consult-service.js';
+import { MAX_QUESTION_LENGTH, MAX_STORY_LENGTH } from '../service/consult-service.js';
 
 export const ACTIONS = {
   consultSubmit: 'consult.submit',
@@ -13,7 +13,7 @@ export const ACTIONS = {
 } as const;
 
 /** Input ids on the cards; question inputs are `q:<question id>`, check-in choices `fm:<failure mode id>`. */
-export const INPUTS = { topic: 'topic', cost: 'cost', months: 'months', notAdopted: 'notAdopted' } as const;
+export const INPUTS = { topic: 'topic', cost: 'cost', months: 'months', notAdopted: 'notAdopted', story: 'story', storyPrivate: 'storyPrivate' } as const;
 export const questionInputId = (questionId: string): string => `q:${questionId}`;
 export const failureModeInputId = (failureModeId: string): string => `fm:${failureModeId}`;
 
@@ -22,8 +22,10 @@ const question = z.string().min(1).max(MAX_QUESTION_LENGTH);
 const id = z.string().regex(/^[a-z0-9-]{1,64}$/);
 const topicId = z.string().regex(/^[a-z0-9-]{1,64}$/);
 
+/** A message action's source message: the link back to it. */
+const source = z.string().max(2000).regex(/^https:\/\//).optional();
 /** `pick`: a one-click topic choice (its own field: the card's topic input would overwrite `topic`). */
-const consultShape = { cardTopic: topicId, question, topic: topicId.optional(), pick: topicId.optional() };
+const consultShape = { cardTopic: topicId, question, topic: topicId.optional(), pick: topicId.optional(), source };
 
 export const submitSchema = z.discriminatedUnion('rc', [
   z.looseObject({ rc: z.literal(ACTIONS.consultSubmit), ...consultShape }),
@@ -31,7 +33,13 @@ export const submitSchema = z.discriminatedUnion('rc', [
   z.looseObject({ rc: z.literal(ACTIONS.startTopic), topic: topicId }),
   z.looseObject({ rc: z.literal(ACTIONS.explain), id }),
   z.looseObject({ rc: z.literal(ACTIONS.exportAdr), id }),
-  z.looseObject({ rc: z.literal(ACTIONS.checkInSubmit), id, [INPUTS.cost]: inputValue, [INPUTS.months]: inputValue, [INPUTS.notAdopted]: inputValue }),
+  z.looseObject({
+    rc: z.literal(ACTIONS.checkInSubmit), id, [INPUTS.cost]: inputValue, [INPUTS.months]: inputValue, [INPUTS.notAdopted]: inputValue,
+    // Longer than the card allows, so a client that ignores maxLength is told on the card, not refused.
+    [INPUTS.story]: z.string().max(10 * MAX_STORY_LENGTH).optional(), [INPUTS.storyPrivate]: inputValue,
+    /** The card showed a note in the box: an emptied box takes it back. */
+    storyShown: z.boolean().optional(),
+  }),
 ]);
 export type SubmitData = z.infer<typeof submitSchema>;
 

@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/paths.js';
-import { REDIRECT_PATH, SLACK_BOT_SCOPES, SLACK_COMMANDS, SLACK_EVENTS } from '../../src/slack/app.js';
+import { REDIRECT_PATH, SLACK_BOT_SCOPES, SLACK_COMMANDS, SLACK_EVENTS, SLACK_MESSAGE_SHORTCUTS } from '../../src/slack/app.js';
 
 const schemaDir = join(PACKAGE_ROOT, 'test', 'fixtures', 'slack-manifest-schema');
 const readJson = (path: string): Record<string, unknown> => JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
 const manifest = readJson(join(PACKAGE_ROOT, 'manifest.json')) as {
-  features: { slash_commands: Array<{ command: string }> };
+  features: { slash_commands: Array<{ command: string }>; shortcuts?: Array<{ name: string; type: string; callback_id: string }> };
   settings: { event_subscriptions: { bot_events: string[] }; interactivity: { is_enabled: boolean }; org_deploy_enabled?: boolean };
   oauth_config: { scopes: { bot: string[] }; redirect_urls?: string[] };
 };
@@ -44,6 +44,15 @@ describe('manifest.json', () => {
 
   it('declares exactly the commands the code registers', () => {
     expect(manifest.features.slash_commands.map((c) => c.command).sort()).toEqual([...SLACK_COMMANDS].sort());
+  });
+
+  it('declares exactly the message shortcuts the code registers', () => {
+    const declared = manifest.features.shortcuts ?? [];
+    expect(declared.filter((s) => s.type === 'message').map((s) => s.callback_id).sort()).toEqual([...SLACK_MESSAGE_SHORTCUTS].sort());
+    expect(declared.filter((s) => s.type !== 'message')).toEqual([]);
+    expect(declared.map((s) => s.name)).toEqual(['Reality-check this']);
+    // Shortcuts arrive as interactivity payloads: the request URL must be on.
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
   });
 
   it('subscribes to exactly the events the code listens to', () => {

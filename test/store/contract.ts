@@ -3,6 +3,7 @@
 import { describe } from 'vitest';
 import { accessContract } from './contract/access.js';
 import { consultationsContract } from './contract/consultations.js';
+import { decisionsContract } from './contract/decisions.js';
 import { storeContext, type ContractEngine } from './contract/context.js';
 import { jobsContract } from './contract/jobs.js';
 import { outcomesContract } from './contract/outcomes.js';
@@ -16,6 +17,7 @@ export function describeStoreContract(name: string, engine: ContractEngine): voi
     const ctx = storeContext(engine);
     consultationsContract(ctx);
     outcomesContract(ctx);
+    decisionsContract(ctx);
     jobsContract(ctx);
     stateContract(ctx);
     accessContract(ctx);

@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
 import { APP_PACKAGE_DIR, buildAppPackage, ICONS, renderIcon, renderManifest } from '../../src/teams/package/app-package.js';
 import { COMMANDS } from '../../src/teams/handlers/message.js';
+import { MESSAGE_ACTION } from '../../src/teams/handlers/message-action.js';
 import { makeTempDir, removeTempDirs } from '../helpers/temp.js';
 
 const APP_ID = '11111111-2222-4333-8444-555555555555';
@@ -22,6 +23,7 @@ interface Manifest {
   developer: Record<string, string>;
   icons: { color: string; outline: string };
   bots: Array<{ botId: string; scopes: string[]; commandLists: Array<{ scopes: string[]; commands: Array<{ title: string; description: string }> }> }>;
+  composeExtensions?: Array<{ botId: string; commands: Array<{ id: string; type: string; title: string; description: string; context: string[]; fetchTask: boolean }> }>;
 }
 
 function pngSize(png: Buffer): { width: number; height: number; colorType: number } {
@@ -56,6 +58,20 @@ describe('Teams manifest', () => {
         expect(c.title.length).toBeLessThanOrEqual(32);
         expect(c.description.length).toBeLessThanOrEqual(128);
       }
+    }
+  });
+
+  it('declares the "Reality-check this" message action the bot answers, on its own bot id', () => {
+    expect(manifest.composeExtensions).toHaveLength(1);
+    const extension = manifest.composeExtensions![0]!;
+    expect(extension.botId).toBe(APP_ID);
+    expect(extension.commands).toEqual([
+      { id: MESSAGE_ACTION, type: 'action', title: 'Reality-check this', description: expect.any(String), context: ['message'], fetchTask: true },
+    ]);
+    for (const c of extension.commands) {
+      expect(c.title.length).toBeLessThanOrEqual(32);
+      expect(c.description.length).toBeLessThanOrEqual(128);
+      expect(c.id.length).toBeLessThanOrEqual(64);
     }
   });
 

@@ -71,6 +71,25 @@ describe('verdict and explanation cards', () => {
     expect(`${json}${JSON.stringify(explain)}`).not.toContain('Shortened to fit');
     for (const f of view.failureModes) expect(JSON.stringify(explain)).toContain(escapeMarkdown(f.name));
   });
+
+  it('with the workspace record and three of the longest stories, still whole and under 28 KB', () => {
+    const view = buildVerdictView(assess(kb, 'kubernetes', answersFor('kubernetes', 'first')), { consultationId: 'rc-abcdefgh', question: WORST_QUESTION, checkInAt: Date.UTC(2025, 5, 1) });
+    const worst = '*_[]()'.repeat(167).slice(0, 1000);
+    const story = (i: number) => ({ consultationId: `rc-${i}`, text: worst, userId: '29:x', author: 'Ada *Lovelace*', platform: 'teams' as const, month: 'May 2025', link: `https://teams.microsoft.com/l/message/${i}` });
+    view.history = {
+      asked: '50 earlier consultations', verdicts: 'Verdicts: 50 Not yet.', resolved: '50 resolved.',
+      failureModes: view.failureModes.map((f) => ({ id: f.id, name: f.name, text: 'happened in 49 of 50 reported' })),
+      actuals: 'Actual cost 1.4× the predicted median (50 reports).', stories: [story(1), story(2), story(3)], privateNote: '9 more notes were kept private (counted above, not quoted).',
+    };
+    view.sourceUrl = 'https://teams.microsoft.com/l/message/source';
+    const verdict = renderVerdictCard(view);
+    expectValidCard(verdict);
+    const json = JSON.stringify(verdict);
+    expect(json).not.toContain('Shortened to fit');
+    expect(json).toContain('In this workspace');
+    expect(json).toContain('— Ada \\\\*Lovelace\\\\*, May 2025 · [rc-3](https://teams.microsoft.com/l/message/3)');
+    expect(json).toContain('Asked about [this message](https://teams.microsoft.com/l/message/source)');
+  });
 });
 
 describe('check-in and help cards', () => {
@@ -84,6 +103,7 @@ describe('check-in and help cards', () => {
     costLine: '$100K–$900K (likely $300K)',
     timeLine: '3–12 months (likely 6)',
     notAdopted: false,
+    story: { text: '*_[]()'.repeat(167).slice(0, 1000), private: false, recordedBy: 'aad-ada' },
   };
 
   it('lists every failure mode with happened / didn’t / too early, cost, months and "we didn’t adopt it"', () => {
@@ -95,7 +115,20 @@ describe('check-in and help cards', () => {
     for (const f of view.failureModes) expect(json).toContain(`"id":"fm:${f.id}"`);
     expect(json).toContain('"value":"happened"');
     expect(json).toContain('"id":"notAdopted"');
-    expect(c.actions?.[0]?.data).toEqual({ rc: 'checkin.submit', id: 'rc-abcdefgh' });
+    // The longest note, all escapable characters, is back in its box; an emptied box would take it back.
+    expect(json).toContain('"id":"story"');
+    expect(json).toContain('"maxLength":1000');
+    expect(c.actions?.[0]?.data).toEqual({ rc: 'checkin.submit', id: 'rc-abcdefgh', storyShown: true });
+  });
+
+  it('puts a private note back only for its author', () => {
+    const privateNote = { ...view, story: { text: 'our secret weekend', private: true, recordedBy: 'aad-ada' } };
+    const mine = renderCheckInCard(privateNote, { viewer: 'aad-ada' });
+    expect(JSON.stringify(mine)).toContain('our secret weekend');
+    expect(mine.body.find((e) => e.type === 'Input.Toggle' && e.id === 'storyPrivate')).toMatchObject({ value: 'true' });
+    const theirs = renderCheckInCard(privateNote, { viewer: 'aad-bob' });
+    expect(JSON.stringify(theirs)).not.toContain('secret');
+    expect(theirs.actions?.[0]?.data).toEqual({ rc: 'checkin.submit', id: 'rc-abcdefgh' });
   });
 
   it('shows no inputs once the decision was not adopted', () => {

@@ -8,6 +8,7 @@ import { detect } from '../../consult/detect.js';
 import { InputError } from '../../errors.js';
 import { buildDetectionView } from '../../present/detection.js';
 import { ConsultService, checkQuestionText } from '../../service/consult-service.js';
+import { historyJson } from '../../service/workspace-history.js';
 import { askQuestions, chooseTopic } from '../interactive.js';
 import { loadCliKnowledge, log, openCliStore, printJson, readJsonFile } from '../io.js';
 import { renderVerdictText } from '../render.js';
@@ -15,10 +16,15 @@ import { renderVerdictText } from '../render.js';
 const answersFileSchema = z.record(z.string(), z.union([z.string(), z.number().int()]));
 
 export function cliUser(): string {
+  return `cli:${operatorName()}`;
+}
+
+/** The person at the terminal, as a story's author is shown. */
+export function operatorName(): string {
   try {
-    return `cli:${userInfo().username}`;
+    return userInfo().username;
   } catch {
-    return 'cli:operator';
+    return 'operator';
   }
 }
 
@@ -67,7 +73,7 @@ export async function runAsk(question: string, options: AskOptions, dbPath?: str
       answers,
       ...(checkInDays !== undefined && Number.isFinite(checkInDays) ? { checkInDays } : {}),
     });
-    if (options.json) printJson({ id: result.row.id, checkInAt: new Date(result.row.checkInAt).toISOString(), ...result.assessment });
+    if (options.json) printJson({ id: result.row.id, checkInAt: new Date(result.row.checkInAt).toISOString(), ...result.assessment, history: historyJson(result.history) });
     else process.stdout.write(`\n${renderVerdictText(result.view)}\n`);
   } finally {
     await store.close();

@@ -6,18 +6,32 @@ import type { Assessment } from '../../consult/assess.js';
 import { InputError, NotFoundError } from '../../errors.js';
 import { renderAdr } from '../../present/adr.js';
 import { formatDate } from '../../present/format.js';
-import { ConsultService } from '../../service/consult-service.js';
-import type { Store } from '../../store/index.js';
+import { ConsultService, MAX_STORY_LENGTH } from '../../service/consult-service.js';
+import type { OutcomeInput, Store, Story } from '../../store/index.js';
 import { askOutcomes } from '../interactive.js';
 import { loadCliKnowledge, openCliStore, printJson, readJsonFile } from '../io.js';
 import { renderExplainText } from '../render.js';
+import { operatorName } from './consult.js';
 
 const outcomesFileSchema = z.strictObject({
   failureModes: z.record(z.string(), z.boolean().nullable()).default({}),
   actualCost: z.number().nonnegative().nullable().optional(),
   actualMonths: z.number().nonnegative().nullable().optional(),
   notAdopted: z.boolean().optional(),
+  /** What happened, in a sentence or two; null or "" removes the note. */
+  story: z.string().max(MAX_STORY_LENGTH).nullable().optional(),
+  /** Keep the note private: it counts in the figures but is never quoted. Alone, it changes the note's privacy. */
+  private: z.boolean().optional(),
 });
+
+/** The file's story fields as the service takes them; `private` alone re-flags the note already kept. */
+function storyFrom(file: z.infer<typeof outcomesFileSchema>, existing: Story | null): OutcomeInput['story'] {
+  if (file.story === null) return null;
+  if (file.story !== undefined) return { text: file.story, private: file.private ?? false, author: operatorName() };
+  if (file.private === undefined) return undefined;
+  if (!existing) throw new InputError('"private" needs a note: add "story" to the outcomes file.');
+  return { text: existing.text, private: file.private, author: existing.author };
+}
 
 async function withStore<T>(program: Command, fn: (store: Store) => T | Promise<T>): Promise<T> {
   const store = await openCliStore(program.opts<{ db?: string }>().db);
@@ -95,19 +109,22 @@ export function registerRecordCommands(program: Command): void {
     .command('resolve')
     .description('record what happened: interactive, or --outcomes FILE')
     .argument('<id>', 'consultation id')
-    .option('--outcomes <file>', 'JSON: {"failureModes": {"<id>": true|false}, "actualCost": n, "actualMonths": n}')
+    .option('--outcomes <file>', 'JSON: {"failureModes": {"<id>": true|false}, "actualCost": n, "actualMonths": n, "story": "what happened", "private": false}')
     .action((id: string, options: { outcomes?: string }) =>
       withStore(program, async (store) => {
         const row = await findForOperator(store, id);
         const service = new ConsultService(loadCliKnowledge(), store);
-        let outcomes;
+        let outcomes: OutcomeInput;
         if (options.outcomes) {
-          outcomes = readJsonFile(options.outcomes, outcomesFileSchema, 'outcomes');
+          const file = readJsonFile(options.outcomes, outcomesFileSchema, 'outcomes');
+          const { story: _story, private: _private, ...rest } = file;
+          const story = storyFrom(file, row.story);
+          outcomes = { ...rest, ...(story === undefined ? {} : { story }) };
         } else {
           if (!process.stdin.isTTY) throw new InputError('No terminal to ask in: pass --outcomes FILE.');
           const assessment = row.assessment as Assessment;
           const names = new Map(assessment.failureModes.map((f) => [f.id, f.name]));
-          outcomes = await askOutcomes(await store.consultations.predictions(row.workspace, id), names);
+          outcomes = await askOutcomes(await store.consultations.predictions(row.workspace, id), names, operatorName());
         }
         // The terminal is the operator's: it acts with a workspace admin's rights.
         await service.resolve(row.workspace, id, { userId: 'cli:operator', isAdmin: true }, outcomes);

@@ -2,10 +2,19 @@
 // the actual cost and time, and "we didn't adopt it". The message is updated as answers arrive.
 import type { KnownBlock, View } from '@slack/types';
 import type { CheckInView } from '../../present/check-in.js';
+import { MAX_STORY_LENGTH } from '../../service/consult-service.js';
 import { escapeText, limit, LIMITS } from '../escape.js';
 
 export const CHECK_IN_ACTIONS = { outcome: 'checkin_outcome', actuals: 'checkin_actuals', notAdopted: 'checkin_not_adopted' } as const;
 export const ACTUALS_CALLBACK = 'checkin_actuals_modal';
+/** The modal's story blocks (block id = action id). */
+export const STORY_INPUTS = { text: 'story', private: 'story_private' } as const;
+
+const PRIVATE_OPTION = {
+  text: { type: 'plain_text' as const, text: 'Keep my note private' },
+  description: { type: 'plain_text' as const, text: 'It still counts in the figures, but is never quoted.' },
+  value: 'private',
+};
 
 const ANSWER_TEXT = { happened: ':white_check_mark: happened', 'not-happened': ':heavy_minus_sign: did not happen' } as const;
 
@@ -35,13 +44,20 @@ export function renderCheckInBlocks(v: CheckInView): KnownBlock[] {
       })),
     });
   }
+  // A private note is not shown here either: this message may be an admin's copy. Its author sees it in the modal.
+  if (v.story) {
+    const text = v.story.private
+      ? '_A private note about what happened is recorded._ Its author can see or change it under “Record cost, time and what happened”.'
+      : `_What happened:_\n>${escapeText(v.story.text).split('\n').join('\n>')}`;
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: limit(text, LIMITS.sectionText) } });
+  }
   blocks.push(
     { type: 'section', text: { type: 'mrkdwn', text: `Predicted cost: ${v.costLine}. Predicted time to production: ${v.timeLine}.` } },
     {
       type: 'actions',
       block_id: 'checkin_more',
       elements: [
-        { type: 'button', action_id: CHECK_IN_ACTIONS.actuals, text: { type: 'plain_text', text: 'Record actual cost and time' }, value: v.consultationId },
+        { type: 'button', action_id: CHECK_IN_ACTIONS.actuals, text: { type: 'plain_text', text: 'Record cost, time and what happened' }, value: v.consultationId },
         { type: 'button', action_id: CHECK_IN_ACTIONS.notAdopted, text: { type: 'plain_text', text: "We didn't adopt it" }, value: v.consultationId },
       ],
     },
@@ -49,7 +65,7 @@ export function renderCheckInBlocks(v: CheckInView): KnownBlock[] {
   return blocks.slice(0, LIMITS.messageBlocks);
 }
 
-export function renderActualsModal(consultationId: string): View {
+export function renderActualsModal(consultationId: string, story: { text: string; private: boolean } | null = null): View {
   const number = (id: string, label: string, hint: string) => ({
     type: 'input' as const,
     block_id: id,
@@ -62,11 +78,37 @@ export function renderActualsModal(consultationId: string): View {
     type: 'modal',
     callback_id: ACTUALS_CALLBACK,
     private_metadata: consultationId,
-    title: { type: 'plain_text', text: 'What it really took' },
+    title: { type: 'plain_text', text: 'What happened' },
     submit: { type: 'plain_text', text: 'Save' },
     blocks: [
       number('cost', 'Actual first-year cost (USD)', 'Leave empty if you do not know yet.'),
       number('months', 'Actual months to production', 'Leave empty if it is not in production yet.'),
+      {
+        type: 'input',
+        block_id: STORY_INPUTS.text,
+        optional: true,
+        label: { type: 'plain_text', text: 'What happened, in a sentence or two?' },
+        hint: { type: 'plain_text', text: 'The next person here who asks about this will see it, with your name and the month.' },
+        element: {
+          type: 'plain_text_input',
+          action_id: STORY_INPUTS.text,
+          multiline: true,
+          max_length: MAX_STORY_LENGTH,
+          ...(story ? { initial_value: story.text } : {}),
+        },
+      },
+      {
+        type: 'input',
+        block_id: STORY_INPUTS.private,
+        optional: true,
+        label: { type: 'plain_text', text: 'Privacy' },
+        element: {
+          type: 'checkboxes',
+          action_id: STORY_INPUTS.private,
+          options: [PRIVATE_OPTION],
+          ...(story?.private ? { initial_options: [PRIVATE_OPTION] } : {}),
+        },
+      },
     ],
   };
 }

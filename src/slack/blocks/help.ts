@@ -27,7 +27,7 @@ export function renderHelpBlocks(kb: KnowledgeBase, options: { intro?: string; i
     { type: 'actions', block_id: 'topics', elements: buttons.slice(0, 25) },
     {
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: '`/reality-check list` your consultations · `/reality-check resolve <id>` record what happened · `/reality-check digest #channel monday 09:00 Europe/Berlin` weekly accuracy digest (admins)' }],
+      elements: [{ type: 'mrkdwn', text: '`/reality-check history [words]` search past decisions here · `/reality-check list` your consultations · `/reality-check resolve <id>` record what happened · `/reality-check digest #channel monday 09:00 Europe/Berlin` weekly accuracy digest (admins)' }],
     },
   ];
 }

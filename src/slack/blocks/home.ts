@@ -1,27 +1,24 @@
-// App Home: my consultations with their check-in dates, open predictions and the workspace's accuracy.
+// App Home: my decision log (verdicts, outcomes, stories, check-in dates), open predictions and the
+// workspace's accuracy.
 import type { KnownBlock, View } from '@slack/types';
 import type { HomeView } from '../../present/home.js';
-import { escapeText, limit, LIMITS } from '../escape.js';
+import { decisionText } from './decision-log.js';
 
 export function renderHomeView(home: HomeView): View {
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: 'reality-check' } },
     { type: 'section', text: { type: 'mrkdwn', text: 'Ask with `/reality-check <question>` in any channel, or write to me here in Messages.' } },
     { type: 'divider' },
-    { type: 'header', text: { type: 'plain_text', text: 'Your consultations' } },
+    { type: 'header', text: { type: 'plain_text', text: 'Your decision log' } },
   ];
   if (home.consultations.length === 0) {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: '_None yet._ Try `/reality-check should we use Kubernetes?`' } });
   }
   for (const c of home.consultations.slice(0, 15)) {
-    blocks.push({
-      type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: limit(`*${c.verdictLabel}* · ${escapeText(c.topic)} · \`${c.id}\`\n${escapeText(limit(c.question, 200))}\n_asked ${c.created} · check-in ${c.checkIn}${c.due ? ' (due — record what happened with `/reality-check resolve ' + c.id + '`)' : ''}_`, LIMITS.sectionText),
-      },
-    });
+    const checkIn = `_check-in ${c.checkIn}${c.due ? ' (due — record what happened with `/reality-check resolve ' + c.id + '`)' : ''}_`;
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: decisionText(c, checkIn) } });
   }
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: 'Search everyone’s past decisions here with `/reality-check history <words>`.' }] });
   blocks.push(
     { type: 'divider' },
     { type: 'header', text: { type: 'plain_text', text: 'Workspace accuracy' } },

@@ -22,6 +22,8 @@ export const modalMetadataSchema = z.object({
   topic: z.string(),
   /** True when the command came from a DM with the bot, where "in a thread" makes no sense. */
   dm: z.boolean(),
+  /** A message shortcut: the message's link and the thread the verdict answers in. */
+  source: z.object({ url: z.string(), threadTs: z.string() }).optional(),
 });
 export type ModalMetadata = z.infer<typeof modalMetadataSchema>;
 

@@ -2,6 +2,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { VerdictView } from '../../present/verdict.js';
 import { escapeText, limit, LIMITS } from '../escape.js';
+import { renderWorkspaceBlocks } from './history.js';
 
 const VERDICT_EMOJI = { adopt: ':large_green_circle:', 'adopt-with-guardrails': ':large_yellow_circle:', 'not-yet': ':red_circle:' } as const;
 
@@ -37,6 +38,7 @@ export function renderVerdictBlocks(view: VerdictView, options: { askedBy?: stri
       ],
     },
     section(`*What actually works instead*\n${instead}`),
+    ...renderWorkspaceBlocks(view),
     {
       type: 'context',
       elements: [{ type: 'mrkdwn', text: `${view.consultationId} · ${escapeText(view.riskText)} · check-in on ${view.checkIn} · knowledge ${view.knowledgeVersion.slice(0, 8)}` }],

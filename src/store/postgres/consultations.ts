@@ -1,7 +1,8 @@
 // Consultations and what hangs off them (predictions, estimates, outcomes) on PostgreSQL, with the
 // SQLite store's semantics and result order; multi-row statements keep a save to a few round trips.
 import { z } from 'zod';
-import type { ConsultationRepo, ConsultationRow, EstimateRow, NewConsultation, OutcomeInput, Platform, PredictionRow, ResolvedEstimate, ResolvedForecast } from '../types.js';
+import type { ConsultationRepo, ConsultationRow, Decision, DecisionQuery, EstimateRow, NewConsultation, OutcomeInput, Platform, PredictionRow, ResolvedEstimate, ResolvedForecast } from '../types.js';
+import { postgresDecisions } from './decisions.js';
 import { valuesList, withTransaction, type PgDb } from './pool.js';
 
 const answersSchema = z.record(z.string(), z.string());
@@ -22,6 +23,14 @@ interface RawConsultation {
   created_at: number;
   check_in_at: number;
   not_adopted: number;
+  story: string | null;
+  story_private: number;
+  story_by: string | null;
+  story_author: string | null;
+  story_at: number | null;
+  source_url: string | null;
+  verdict_url: string | null;
+  history_json: string | null;
 }
 
 function toRow(r: RawConsultation): ConsultationRow {
@@ -41,6 +50,10 @@ function toRow(r: RawConsultation): ConsultationRow {
     createdAt: r.created_at,
     checkInAt: r.check_in_at,
     notAdopted: r.not_adopted === 1,
+    story: r.story === null || r.story_at === null ? null : { text: r.story, private: r.story_private === 1, recordedBy: r.story_by ?? '', author: r.story_author, recordedAt: r.story_at },
+    sourceUrl: r.source_url,
+    verdictUrl: r.verdict_url,
+    history: r.history_json === null ? null : (JSON.parse(r.history_json) as unknown),
   };
 }
 
@@ -71,10 +84,11 @@ export class PostgresConsultations implements ConsultationRepo {
     await withTransaction(this.db, async (tx) => {
       await tx.run(
         `INSERT INTO consultations (id, workspace, platform, channel, user_id, question, topic, knowledge_version,
-           answers_json, verdict, risk_score, assessment_json, created_at, check_in_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+           answers_json, verdict, risk_score, assessment_json, created_at, check_in_at, source_url, history_json)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
         [c.id, c.workspace, c.platform, c.channel, c.userId, c.question, c.topic, c.knowledgeVersion,
-          JSON.stringify(c.answers), c.verdict, c.riskScore, JSON.stringify(c.assessment), c.createdAt, c.checkInAt],
+          JSON.stringify(c.answers), c.verdict, c.riskScore, JSON.stringify(c.assessment), c.createdAt, c.checkInAt,
+          c.sourceUrl ?? null, c.history === undefined || c.history === null ? null : JSON.stringify(c.history)],
       );
       if (c.predictions.length > 0) {
         // Rows of one VALUES list take their ids in list order, as SQLite's inserts one by one do.
@@ -158,6 +172,11 @@ export class PostgresConsultations implements ConsultationRepo {
       // Only an explicit answer changes "we didn't adopt it": a later click on an older message must not undo it.
       if (input.notAdopted !== undefined) {
         await tx.run('UPDATE consultations SET not_adopted = $1 WHERE workspace = $2 AND id = $3', [input.notAdopted ? 1 : 0, workspace, consultationId]);
+      }
+      if (input.story !== undefined) {
+        const s = input.story;
+        await tx.run('UPDATE consultations SET story = $1, story_private = $2, story_by = $3, story_author = $4, story_at = $5 WHERE workspace = $6 AND id = $7',
+          [s?.text ?? null, s?.private ? 1 : 0, s ? recordedBy : null, s?.author ?? null, s ? recordedAt : null, workspace, consultationId]);
       }
       const cleared: number[] = [];
       const answered: Array<[number, 0 | 1]> = [];
@@ -245,6 +264,14 @@ export class PostgresConsultations implements ConsultationRepo {
       FROM outcomes o JOIN predictions p ON p.id = o.prediction_id JOIN consultations c ON c.id = p.consultation_id
       WHERE c.not_adopted = 0 AND o.happened IS NOT NULL`);
     return r?.brier ?? null;
+  }
+
+  async decisions(workspace: string, query: DecisionQuery): Promise<Decision[]> {
+    return postgresDecisions(this.db, workspace, query);
+  }
+
+  async setVerdictUrl(workspace: string, id: string, url: string): Promise<boolean> {
+    return (await this.db.run('UPDATE consultations SET verdict_url = $1 WHERE workspace = $2 AND id = $3', [url, workspace, id])) > 0;
   }
 
   async setCheckIn(workspace: string, id: string, at: number): Promise<boolean> {

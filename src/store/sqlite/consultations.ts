@@ -1,8 +1,9 @@
 // Consultations and what hangs off them: their predictions, cost/time estimates and outcomes.
 // Every method takes the workspace; the operator-only methods say so in their names.
 import { z } from 'zod';
-import type { ConsultationRepo, ConsultationRow, EstimateRow, NewConsultation, OutcomeInput, Platform, PredictionRow, ResolvedEstimate, ResolvedForecast } from '../types.js';
+import type { ConsultationRepo, ConsultationRow, Decision, DecisionQuery, EstimateRow, NewConsultation, OutcomeInput, Platform, PredictionRow, ResolvedEstimate, ResolvedForecast } from '../types.js';
 import { prep, type Db } from './database.js';
+import { sqliteDecisions } from './decisions.js';
 
 const answersSchema = z.record(z.string(), z.string());
 
@@ -22,6 +23,14 @@ interface RawConsultation {
   created_at: number;
   check_in_at: number;
   not_adopted: number;
+  story: string | null;
+  story_private: number;
+  story_by: string | null;
+  story_author: string | null;
+  story_at: number | null;
+  source_url: string | null;
+  verdict_url: string | null;
+  history_json: string | null;
 }
 
 function toRow(r: RawConsultation): ConsultationRow {
@@ -41,6 +50,10 @@ function toRow(r: RawConsultation): ConsultationRow {
     createdAt: r.created_at,
     checkInAt: r.check_in_at,
     notAdopted: r.not_adopted === 1,
+    story: r.story === null || r.story_at === null ? null : { text: r.story, private: r.story_private === 1, recordedBy: r.story_by ?? '', author: r.story_author, recordedAt: r.story_at },
+    sourceUrl: r.source_url,
+    verdictUrl: r.verdict_url,
+    history: r.history_json === null ? null : (JSON.parse(r.history_json) as unknown),
   };
 }
 
@@ -71,10 +84,11 @@ export class SqliteConsultations implements ConsultationRepo {
     db.transaction(() => {
       prep(db, 
         `INSERT INTO consultations (id, workspace, platform, channel, user_id, question, topic, knowledge_version,
-           answers_json, verdict, risk_score, assessment_json, created_at, check_in_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           answers_json, verdict, risk_score, assessment_json, created_at, check_in_at, source_url, history_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(c.id, c.workspace, c.platform, c.channel, c.userId, c.question, c.topic, c.knowledgeVersion,
-        JSON.stringify(c.answers), c.verdict, c.riskScore, JSON.stringify(c.assessment), c.createdAt, c.checkInAt);
+        JSON.stringify(c.answers), c.verdict, c.riskScore, JSON.stringify(c.assessment), c.createdAt, c.checkInAt,
+        c.sourceUrl ?? null, c.history === undefined || c.history === null ? null : JSON.stringify(c.history));
       const prediction = prep(db, 
         `INSERT INTO predictions (consultation_id, workspace, topic, failure_mode, probability, model_probability,
            horizon_months, knowledge_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -152,6 +166,11 @@ export class SqliteConsultations implements ConsultationRepo {
     db.transaction(() => {
       // Only an explicit answer changes "we didn't adopt it": a later click on an older message must not undo it.
       if (input.notAdopted !== undefined) prep(db, 'UPDATE consultations SET not_adopted = ? WHERE workspace = ? AND id = ?').run(input.notAdopted ? 1 : 0, workspace, consultationId);
+      if (input.story !== undefined) {
+        const s = input.story;
+        prep(db, 'UPDATE consultations SET story = ?, story_private = ?, story_by = ?, story_author = ?, story_at = ? WHERE workspace = ? AND id = ?')
+          .run(s?.text ?? null, s?.private ? 1 : 0, s ? recordedBy : null, s?.author ?? null, s ? recordedAt : null, workspace, consultationId);
+      }
       const upsertPrediction = prep(db, 
         `INSERT INTO outcomes (workspace, prediction_id, happened, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (prediction_id) DO UPDATE SET happened = excluded.happened, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`,
@@ -229,6 +248,14 @@ export class SqliteConsultations implements ConsultationRepo {
       FROM outcomes o JOIN predictions p ON p.id = o.prediction_id JOIN consultations c ON c.id = p.consultation_id
       WHERE c.not_adopted = 0 AND o.happened IS NOT NULL`).get() as { brier: number | null };
     return r.brier;
+  }
+
+  async decisions(workspace: string, query: DecisionQuery): Promise<Decision[]> {
+    return sqliteDecisions(this.db, workspace, query);
+  }
+
+  async setVerdictUrl(workspace: string, id: string, url: string): Promise<boolean> {
+    return prep(this.db, 'UPDATE consultations SET verdict_url = ? WHERE workspace = ? AND id = ?').run(url, workspace, id).changes > 0;
   }
 
   async setCheckIn(workspace: string, id: string, at: number): Promise<boolean> {

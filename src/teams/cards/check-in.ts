@@ -1,6 +1,7 @@
 // The check-in card sent to the asker: each predicted failure mode with happened / didn't / too
 // early, the actual cost and months, and "we didn't adopt it"; one submit records all of it.
 import type { CheckInView } from '../../present/check-in.js';
+import { MAX_STORY_LENGTH } from '../../service/consult-service.js';
 import { ACTIONS, failureModeInputId, INPUTS } from '../submit-data.js';
 import { escapeMarkdown as md, limit } from '../text.js';
 import { card, fitCard, text, type AdaptiveCard, type CardElement } from './types.js';
@@ -17,6 +18,8 @@ export interface CheckInCardOptions {
   errors?: Readonly<Record<string, string>>;
   /** A line under the intro, e.g. "Saved." after a submit. */
   notice?: string;
+  /** Who the card is for: a private note is put back in the box only for its author. */
+  viewer?: string;
 }
 
 export function renderCheckInCard(v: CheckInView, options: CheckInCardOptions = {}): AdaptiveCard {
@@ -59,7 +62,22 @@ export function renderCheckInCard(v: CheckInView, options: CheckInCardOptions = 
     ...errorLine(INPUTS.months),
     { type: 'Input.Toggle', id: INPUTS.notAdopted, title: "We didn't adopt it", value: 'false', valueOn: 'true', valueOff: 'false' },
   );
+  const shown = v.story && (!v.story.private || v.story.recordedBy === options.viewer) ? v.story : null;
+  if (v.story && !shown) body.push(text('A private note about what happened is recorded; only its author sees it here.', { isSubtle: true, size: 'Small' }));
+  body.push(
+    {
+      type: 'Input.Text',
+      id: INPUTS.story,
+      label: 'What happened, in a sentence or two? The next person here who asks about this will see it.',
+      isMultiline: true,
+      maxLength: MAX_STORY_LENGTH,
+      placeholder: 'e.g. Networking incidents twice in the first quarter; the migration took twice as long.',
+      ...(shown ? { value: shown.text } : {}),
+    },
+    ...errorLine(INPUTS.story),
+    { type: 'Input.Toggle', id: INPUTS.storyPrivate, title: 'Keep my note private (it counts in the figures, but is never quoted)', value: shown?.private ? 'true' : 'false', valueOn: 'true', valueOff: 'false' },
+  );
   return fitCard(
-    card(body, [{ type: 'Action.Submit', title: 'Save outcomes', style: 'positive', data: { rc: ACTIONS.checkInSubmit, id: v.consultationId } }], `Check-in: what happened after “${limit(v.question, 100)}”?`),
+    card(body, [{ type: 'Action.Submit', title: 'Save outcomes', style: 'positive', data: { rc: ACTIONS.checkInSubmit, id: v.consultationId, ...(shown ? { storyShown: true } : {}) } }], `Check-in: what happened after “${limit(v.question, 100)}”?`),
   );
 }

@@ -19,6 +19,8 @@ export interface QuestionnaireInput {
   /** Question id (or "topic") → what is wrong with it. */
   errors?: Readonly<Record<string, string>>;
   notice?: string;
+  /** The message the question was taken from (a message action): carried to the verdict as its link. */
+  source?: string;
 }
 
 
@@ -45,7 +47,7 @@ export function renderQuestionnaireCard(kb: KnowledgeBase, input: QuestionnaireI
       choices: [...kb.topics.values()].map((t) => ({ title: limit(t.title, 75), value: t.id })),
     },
   ];
-  const data = { cardTopic: topic.id, question: input.question };
+  const data = { cardTopic: topic.id, question: input.question, ...(input.source ? { source: input.source } : {}) };
   if (input.detected?.note) body.push(text(escapeMarkdown(input.detected.note), { isSubtle: true }));
   if (input.detected?.prompt && input.detected.choices.length > 0) {
     body.push(text(escapeMarkdown(input.detected.prompt)));

@@ -50,6 +50,16 @@ export interface NumberInput {
   placeholder?: string;
 }
 
+export interface TextInput {
+  type: 'Input.Text';
+  id: string;
+  label?: string;
+  isMultiline?: boolean;
+  maxLength?: number;
+  placeholder?: string;
+  value?: string;
+}
+
 export interface ToggleInput {
   type: 'Input.Toggle';
   id: string;
@@ -73,7 +83,7 @@ export interface ActionSet {
   actions: SubmitAction[];
 }
 
-export type CardElement = TextBlock | FactSet | ChoiceSetInput | NumberInput | ToggleInput | Container | ActionSet;
+export type CardElement = TextBlock | FactSet | ChoiceSetInput | NumberInput | TextInput | ToggleInput | Container | ActionSet;
 
 export interface SubmitAction {
   type: 'Action.Submit';

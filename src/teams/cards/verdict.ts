@@ -3,6 +3,7 @@
 import type { VerdictView } from '../../present/verdict.js';
 import { ACTIONS } from '../submit-data.js';
 import { escapeMarkdown as md, limit } from '../text.js';
+import { renderWorkspaceElements } from './history.js';
 import { card, fitCard, text, type AdaptiveCard, type CardElement, type TextBlock } from './types.js';
 
 const VERDICT_COLOR: Record<VerdictView['verdict'], NonNullable<TextBlock['color']>> = { adopt: 'Good', 'adopt-with-guardrails': 'Warning', 'not-yet': 'Attention' };
@@ -37,6 +38,7 @@ export function renderVerdictCard(view: VerdictView, options: { askedBy?: string
     },
     text('What actually works instead', { weight: 'Bolder', separator: true }),
     ...view.alternatives.slice(0, 3).map((a) => text(`${a.recommended ? '⭐' : '•'} **${md(a.name)}** — ${md(a.summary)}`, { spacing: 'Small' })),
+    ...renderWorkspaceElements(view),
     text(`${view.consultationId} · ${md(view.riskText)} · check-in on ${view.checkIn} · knowledge ${view.knowledgeVersion.slice(0, 8)}`, { isSubtle: true, size: 'Small', separator: true }),
   ];
   return fitCard(

@@ -4,12 +4,14 @@ import type { TurnContext } from 'botbuilder';
 import { checkAnswers } from '../../consult/questionnaire.js';
 import { consultationIdFromKey } from '../../service/consult-service.js';
 import { renderAnsweredCard, renderQuestionnaireCard, type QuestionnaireInput } from '../cards/questionnaire.js';
+import type { AdaptiveCard } from '../cards/types.js';
 import { renderVerdictCard } from '../cards/verdict.js';
+import type { Topic } from '../../knowledge/schema.js';
 import { PLATFORM, turnFacts, type TeamsDeps } from '../deps.js';
 import { replyCard, replyText, updateCard } from '../reply.js';
 import { ACTIONS, prefixedInputs, type SubmitData } from '../submit-data.js';
 
-type ConsultSubmit = Extract<SubmitData, { rc: typeof ACTIONS.consultSubmit | typeof ACTIONS.consultSwitch }>;
+export type ConsultSubmit = Extract<SubmitData, { rc: typeof ACTIONS.consultSubmit | typeof ACTIONS.consultSwitch }>;
 
 export const RATE_LIMITED_TEXT = 'You have started a lot of consultations in the last hour — try again a little later. Your earlier ones are safe: write "list".';
 
@@ -23,25 +25,34 @@ export async function startConsultation(ctx: TurnContext, deps: TeamsDeps, quest
   await replyCard(ctx, renderQuestionnaireCard(deps.kb, { question, topic, ...(confidence !== undefined ? { confidence } : {}), ...(detected ? { detected } : {}) }));
 }
 
-export async function handleConsultSubmit(ctx: TurnContext, deps: TeamsDeps, data: ConsultSubmit): Promise<void> {
+/** What a questionnaire submit leads to: the card again (switched topic, errors), or a consultation. */
+export type ConsultStep = { kind: 'card'; card: AdaptiveCard } | { kind: 'ready'; topic: Topic; answers: Record<string, string> };
+
+/** Decides a questionnaire submit without sending anything: shared by chat cards and the message action's dialog. */
+export function checkConsultSubmit(deps: TeamsDeps, data: ConsultSubmit): ConsultStep {
+  const source = data.source ? { source: data.source } : {};
+  // A one-click topic choice (`pick`) wins over the card's own topic input.
   const choice = [data.pick, data.topic].find((t) => t !== undefined && deps.kb.topics.has(t));
   const picked = choice ?? data.cardTopic;
   const topic = deps.kb.topics.get(picked);
-  if (!topic) {
-    await updateCard(ctx, renderQuestionnaireCard(deps.kb, { question: data.question, topic: 'general', errors: { topic: 'Pick a topic from the list.' } }));
-    return;
-  }
+  if (!topic) return { kind: 'card', card: renderQuestionnaireCard(deps.kb, { question: data.question, topic: 'general', errors: { topic: 'Pick a topic from the list.' }, ...source }) };
   const raw = prefixedInputs(data, 'q:');
   if (data.rc === ACTIONS.consultSwitch || picked !== data.cardTopic) {
     const kept = picked === data.cardTopic ? raw : {};
-    await updateCard(ctx, renderQuestionnaireCard(deps.kb, { question: data.question, topic: topic.id, answers: kept, notice: `Questions for ${topic.title}. Answer them and press “Get verdict”.` }));
-    return;
+    return { kind: 'card', card: renderQuestionnaireCard(deps.kb, { question: data.question, topic: topic.id, answers: kept, notice: `Questions for ${topic.title}. Answer them and press “Get verdict”.`, ...source }) };
   }
   const checked = checkAnswers(topic, raw);
-  if ('errors' in checked) {
-    await updateCard(ctx, renderQuestionnaireCard(deps.kb, { question: data.question, topic: topic.id, answers: raw, errors: checked.errors }));
+  if ('errors' in checked) return { kind: 'card', card: renderQuestionnaireCard(deps.kb, { question: data.question, topic: topic.id, answers: raw, errors: checked.errors, ...source }) };
+  return { kind: 'ready', topic, answers: checked.answers };
+}
+
+export async function handleConsultSubmit(ctx: TurnContext, deps: TeamsDeps, data: ConsultSubmit): Promise<void> {
+  const step = checkConsultSubmit(deps, data);
+  if (step.kind === 'card') {
+    await updateCard(ctx, step.card);
     return;
   }
+  const { topic } = step;
   const facts = turnFacts(ctx.activity);
   // One consultation per questionnaire card: a double click or a redelivery finds the stored one.
   const cardId = ctx.activity.replyToId ?? ctx.activity.id ?? '';
@@ -53,8 +64,9 @@ export async function handleConsultSubmit(ctx: TurnContext, deps: TeamsDeps, dat
     userId: facts.userId,
     question: data.question,
     topic: topic.id,
-    answers: checked.answers,
+    answers: step.answers,
     checkInDays: deps.checkInDays,
+    ...(data.source ? { sourceUrl: data.source } : {}),
   });
   if (!result.created) {
     await replyText(ctx, `This questionnaire was already answered: see ${result.row.id} above.`);

@@ -1,11 +1,13 @@
-// A text message (a personal chat, or an @mention in a channel with the mention stripped): help,
-// list, resolve <id>, digest …, or an architecture question that starts the questionnaire card.
+// A text message (a personal chat, or an @mention in a channel with the mention stripped): help, list,
+// history [words], resolve <id>, digest …, or an architecture question that starts the questionnaire card.
 import { TurnContext } from 'botbuilder';
 import { buildCheckInView } from '../../present/check-in.js';
+import { buildDecisionView } from '../../present/decision-log.js';
 import { buildDetectionView } from '../../present/detection.js';
 import { formatDate } from '../../present/format.js';
 import { MAX_QUESTION_LENGTH } from '../../service/consult-service.js';
 import { renderCheckInCard } from '../cards/check-in.js';
+import { renderDecisionCard } from '../cards/decision-log.js';
 import { renderHelpCard } from '../cards/help.js';
 import { turnFacts, type TeamsDeps } from '../deps.js';
 import { replyCard, replyText } from '../reply.js';
@@ -14,7 +16,8 @@ import { startConsultation } from './consult.js';
 import { handleDigestCommand } from './digest.js';
 
 /** The words the bot answers as commands; appPackage/manifest.json lists exactly these. */
-export const COMMANDS = ['help', 'list', 'resolve', 'digest'] as const;
+export const COMMANDS = ['help', 'list', 'history', 'resolve', 'digest'] as const;
+const HISTORY_RESULTS = 10;
 const GREETINGS = new Set(['hi', 'hello', 'hey', 'hallo', 'yo', 'start', '?']);
 
 /** The text with the bot's own mention removed (channels deliver "<at>reality-check</at> question"). */
@@ -40,9 +43,15 @@ export async function handleText(ctx: TurnContext, deps: TeamsDeps): Promise<voi
     await replyText(ctx, lines.length ? `Your recent consultations:\n${lines.join('\n')}` : 'You have no consultations yet. Ask me something like "should we use Kubernetes?"');
     return;
   }
+  if (word === 'history' && text.length <= 300) {
+    const words = rest.join(' ');
+    const found = await deps.service.findDecisions(facts.workspace, { words, limit: HISTORY_RESULTS });
+    await replyCard(ctx, renderDecisionCard(found.map((d) => buildDecisionView(d, deps.kb)), words));
+    return;
+  }
   if (word === 'resolve' && rest.length === 1) {
     const row = await deps.service.get(facts.workspace, rest[0]!.toLowerCase());
-    await replyCard(ctx, renderCheckInCard(buildCheckInView(row, await deps.store.consultations.predictions(facts.workspace, row.id), false)));
+    await replyCard(ctx, renderCheckInCard(buildCheckInView(row, await deps.store.consultations.predictions(facts.workspace, row.id), false), { viewer: facts.userId }));
     return;
   }
   if (word === 'digest' && rest.length <= 4) {

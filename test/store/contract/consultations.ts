@@ -23,6 +23,10 @@ export function consultationsContract(ctx: StoreContext): void {
         createdAt: START,
         checkInAt: START + 90 * DAY_MS,
         notAdopted: false,
+        story: null,
+        sourceUrl: null,
+        verdictUrl: null,
+        history: null,
       });
     });
 

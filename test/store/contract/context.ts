@@ -100,7 +100,8 @@ export async function predictionIds(store: Store, c: NewConsultation): Promise<R
 /** Gives a workspace one of everything the store keeps, so purge and copy have every table to work on. */
 export async function fillWorkspace(store: Store, workspace: string, at: number = START): Promise<NewConsultation> {
   const c = await saved(store, { workspace, createdAt: at });
-  await store.consultations.recordOutcomes(workspace, c.id, { failureModes: { 'ops-burden': true }, actualCost: 150_000 }, 'U1', at + 100 * DAY_MS);
+  await store.consultations.recordOutcomes(workspace, c.id, { failureModes: { 'ops-burden': true }, actualCost: 150_000, story: { text: `Networking incidents in ${workspace}`, private: false, author: 'Ann' } }, 'U1', at + 100 * DAY_MS);
+  await store.consultations.setVerdictUrl(workspace, c.id, `https://example.slack.com/archives/C1/p${at}`);
   await store.jobs.enqueue({ workspace, kind: 'digest', key: `digest:${workspace}:1`, dueAt: at + DAY_MS, payload: { week: 1 } }, at);
   await store.settings.setDigest(workspace, { channel: 'C-digest', platform: 'slack', weekday: 1, hour: 9, minute: 30, timeZone: 'Europe/Berlin' }, at);
   await store.conversations.put(workspace, 'slack', 'D1:1700000000.0001', { userId: 'U1', state: { question: 'q', topic: 'kubernetes', answers: { a: 'b' }, history: ['a'] }, messageRef: 'm1' }, at);

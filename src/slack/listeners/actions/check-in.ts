@@ -4,7 +4,8 @@ import type { BlockButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { buildCheckInView } from '../../../present/check-in.js';
-import { ACTUALS_CALLBACK, CHECK_IN_ACTIONS, renderActualsModal, renderCheckInBlocks } from '../../blocks/check-in.js';
+import { MAX_STORY_LENGTH } from '../../../service/consult-service.js';
+import { ACTUALS_CALLBACK, CHECK_IN_ACTIONS, renderActualsModal, renderCheckInBlocks, STORY_INPUTS } from '../../blocks/check-in.js';
 import { isWorkspaceAdmin, type SlackDeps } from '../../deps.js';
 import type { ListenerRouter } from '../../router.js';
 
@@ -44,7 +45,11 @@ export function register(router: ListenerRouter, deps: SlackDeps): void {
 
   router.action<BlockButtonAction>(CHECK_IN_ACTIONS.actuals, async ({ ack, action, body, client }) => {
     await ack();
-    await client.views.open({ trigger_id: body.trigger_id, view: renderActualsModal(action.value ?? '') });
+    const id = action.value ?? '';
+    const row = await deps.store.consultations.get(body.team?.id ?? body.user.team_id ?? 'unknown', id);
+    // The note is shown again only to the person who wrote it.
+    const story = row?.story && row.story.recordedBy === body.user.id ? { text: row.story.text, private: row.story.private } : null;
+    await client.views.open({ trigger_id: body.trigger_id, view: renderActualsModal(id, story) });
   });
 
   router.view(ACTUALS_CALLBACK, async ({ ack, view, body, client }) => {
@@ -55,7 +60,10 @@ export function register(router: ListenerRouter, deps: SlackDeps): void {
     };
     const cost = read('cost');
     const months = read('months');
+    const storyText = (view.state.values[STORY_INPUTS.text]?.[STORY_INPUTS.text]?.value ?? '').trim();
+    const keepPrivate = (view.state.values[STORY_INPUTS.private]?.[STORY_INPUTS.private]?.selected_options ?? []).some((o) => o.value === 'private');
     const errors: Record<string, string> = {};
+    if (storyText.length > MAX_STORY_LENGTH) errors[STORY_INPUTS.text] = `A sentence or two, please: at most ${MAX_STORY_LENGTH} characters.`;
     if (cost !== null && !(Number.isFinite(cost) && cost >= 0)) errors.cost = 'Enter a number of dollars, 0 or more.';
     if (months !== null && !(Number.isFinite(months) && months >= 0)) errors.months = 'Enter a number of months, 0 or more.';
     if (Object.keys(errors).length) {
@@ -70,7 +78,11 @@ export function register(router: ListenerRouter, deps: SlackDeps): void {
       return;
     }
     await ack();
-    await deps.service.resolve(workspace, id, who, { failureModes: {}, actualCost: cost, actualMonths: months, notAdopted: row.notAdopted });
-    await client.chat.postMessage({ channel: body.user.id, text: `Recorded for \`${id}\`: cost ${cost ?? 'not yet known'}, months ${months ?? 'not yet known'}. Thank you — this is how the predictions get better.` });
+    // An emptied box takes back the note it showed (only its author sees it prefilled); otherwise an
+    // empty box changes nothing.
+    const story = storyText ? { text: storyText, private: keepPrivate, author: body.user.name ?? null } : row.story?.recordedBy === who.userId ? null : undefined;
+    await deps.service.resolve(workspace, id, who, { failureModes: {}, actualCost: cost, actualMonths: months, notAdopted: row.notAdopted, ...(story === undefined ? {} : { story }) });
+    const note = story ? ` Your note is saved${story.private ? ' and kept private: it counts, but nobody will see it quoted' : ': the next person here who asks about this will see it'}.` : story === null ? ' Your earlier note is removed.' : '';
+    await client.chat.postMessage({ channel: body.user.id, text: `Recorded for \`${id}\`: cost ${cost ?? 'not yet known'}, months ${months ?? 'not yet known'}.${note} Thank you — this is how the predictions get better.` });
   });
 }

@@ -1,4 +1,4 @@
-// /reality-check: help, list, or a question → ack at once and open the consultation modal
+// /reality-check: help, list, history, or a question → ack at once and open the consultation modal
 // (trigger ids expire after 3 s, so nothing slow happens before views.open).
 import type { App } from '@slack/bolt';
 import { buildDetectionView } from '../../../present/detection.js';
@@ -7,6 +7,7 @@ import { MAX_QUESTION_LENGTH } from '../../../service/consult-service.js';
 import { renderHelpBlocks } from '../../blocks/help.js';
 import { renderConsultModalJson } from '../../blocks/modal.js';
 import { handleDigestCommand } from './digest.js';
+import { handleHistoryCommand } from './history.js';
 import { handleResolveCommand } from './resolve.js';
 import type { SlackDeps } from '../../deps.js';
 import { escapeText, limit } from '../../escape.js';
@@ -34,6 +35,11 @@ export function register(app: App, deps: SlackDeps, fetchImpl: typeof fetch = fe
       return;
     }
 
+    if (sub === 'history') {
+      await ack();
+      await handleHistoryCommand(command, rest, respond, deps);
+      return;
+    }
     if (sub === 'resolve' || sub === 'digest') {
       await ack();
       const handler = sub === 'resolve' ? handleResolveCommand : handleDigestCommand;

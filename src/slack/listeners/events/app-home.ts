@@ -1,4 +1,4 @@
-// App Home: publish my consultations, open predictions and the workspace's accuracy when opened.
+// App Home: publish my decision log (with outcomes and stories), open predictions and the workspace's accuracy when opened.
 import type { App } from '@slack/bolt';
 import { summariseAccuracy } from '../../../accuracy/summary.js';
 import { buildHomeView } from '../../../present/home.js';
@@ -11,12 +11,12 @@ export function register(app: App, deps: SlackDeps): void {
     const workspace = body.team_id;
     const c = deps.store.consultations;
     const [mine, open, forecasts, estimates] = await Promise.all([
-      c.listForUser(workspace, event.user, 15),
+      c.decisions(workspace, { userId: event.user, limit: 15 }),
       c.countOpenPredictions(workspace),
       c.resolvedForecasts(workspace),
       c.resolvedEstimates(workspace),
     ]);
-    const home = buildHomeView(mine, open, summariseAccuracy(forecasts, estimates), deps.service.clock.now());
+    const home = buildHomeView(mine, deps.kb, open, summariseAccuracy(forecasts, estimates), deps.service.clock.now());
     await client.views.publish({ user_id: event.user, view: renderHomeView(home) });
   });
 }

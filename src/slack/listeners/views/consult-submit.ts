@@ -4,6 +4,7 @@ import { checkAnswers } from '../../../consult/questionnaire.js';
 import { MODAL_CALLBACK, modalMetadataSchema, questionBlockId, VISIBILITY_BLOCK, type Visibility } from '../../blocks/modal.js';
 import { consultationIdFromKey } from '../../../service/consult-service.js';
 import type { SlackDeps } from '../../deps.js';
+import { messageLink } from '../../permalink.js';
 import { postVerdict } from '../../post.js';
 import type { ListenerRouter } from '../../router.js';
 
@@ -47,11 +48,14 @@ export function register(router: ListenerRouter, deps: SlackDeps): void {
       topic: topic.id,
       answers: pruned,
       checkInDays: deps.checkInDays,
+      ...(meta.source ? { sourceUrl: meta.source.url } : {}),
     });
     // Saved (and committed) before Slack hears "ok": an acknowledged submission is never lost.
     await ack();
     if (!result.created) return; // a redelivery: it was posted the first time
     deps.logger.info({ consultationId: result.row.id, topic: topic.id, surface: 'slack-modal', workspace: teamId }, 'consultation saved');
-    await postVerdict(client, deps.logger, { visibility, channel: meta.dm ? null : meta.channel, userId: body.user.id }, result.view);
+    const posted = await postVerdict(client, deps.logger, { visibility, channel: meta.dm ? null : meta.channel, userId: body.user.id, ...(meta.source ? { threadTs: meta.source.threadTs } : {}) }, result.view);
+    // The verdict's link is how the workspace's record and its search point back at this consultation.
+    if (posted) await deps.store.consultations.setVerdictUrl(teamId, result.row.id, messageLink({ domain: body.team?.domain, ...posted }));
   });
 }
