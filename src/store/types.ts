@@ -5,6 +5,14 @@ import type { ConversationState } from '../consult/conversation.js';
 export type Engine = 'sqlite' | 'postgres';
 export type Platform = 'slack' | 'teams' | 'cli';
 export type ChatPlatform = 'slack' | 'teams';
+export type Severity = 'low' | 'medium' | 'high';
+
+/** p10/p50/p90 of a cost or time estimate. */
+export interface EstimateQuantiles {
+  p10: number;
+  p50: number;
+  p90: number;
+}
 
 export interface NewConsultation {
   id: string;
@@ -20,8 +28,10 @@ export interface NewConsultation {
   riskScore: number;
   /** The whole assessment as shown, kept for show/explain/export. */
   assessment: unknown;
-  predictions: Array<{ failureMode: string; probability: number; modelProbability: number; horizonMonths: number }>;
-  estimates: Array<{ kind: 'cost' | 'time'; p10: number; p50: number; p90: number; unit: string }>;
+  /** `severity` as the knowledge base gave it (the failure-prevention metric groups by it). */
+  predictions: Array<{ failureMode: string; probability: number; modelProbability: number; horizonMonths: number; severity?: Severity }>;
+  /** p10/p50/p90 as shown; `model` the knowledge base's own when learning moved them (else the same). */
+  estimates: Array<{ kind: 'cost' | 'time'; p10: number; p50: number; p90: number; unit: string; model?: EstimateQuantiles }>;
   createdAt: number;
   checkInAt: number;
 }
@@ -42,6 +52,8 @@ export interface ConsultationRow {
   createdAt: number;
   checkInAt: number;
   notAdopted: boolean;
+  /** Did the asker follow the suggested alternative? null until they say. */
+  followedAlternative: boolean | null;
 }
 
 export interface PredictionRow {
@@ -71,6 +83,8 @@ export interface OutcomeInput {
   actualMonths?: number | null;
   /** "We didn't adopt it": its failure modes are not applicable and leave the scores. */
   notAdopted?: boolean;
+  /** Whether the suggested alternative was followed; null takes an earlier answer back. */
+  followedAlternative?: boolean | null;
 }
 
 export interface ResolvedForecast {
@@ -84,6 +98,9 @@ export interface ResolvedForecast {
   happened: 0 | 1;
   createdAt: number;
   recordedAt: number;
+  /** null for predictions whose severity was not recorded. */
+  severity: Severity | null;
+  followedAlternative: boolean | null;
 }
 
 export interface ResolvedEstimate {
@@ -95,6 +112,10 @@ export interface ResolvedEstimate {
   p90: number;
   actual: number;
   recordedAt: number;
+  /** The knowledge base's own quantiles (what learning learns from); the same as p10–p90 unless learned. */
+  modelP10: number;
+  modelP50: number;
+  modelP90: number;
 }
 
 export interface ConsultationRepo {

@@ -23,6 +23,7 @@ export function consultationsContract(ctx: StoreContext): void {
         createdAt: START,
         checkInAt: START + 90 * DAY_MS,
         notAdopted: false,
+        followedAlternative: null,
       });
     });
 
