@@ -211,7 +211,8 @@ export function applyLearnedRange(
   if (![q.p10, q.p50, q.p90].every((x) => Number.isFinite(x) && x > 0) || !(q.p10 <= q.p50 && q.p50 <= q.p90)) return undefined;
   const own = level.perTopic.get(topic);
   const shift = level.global.shift + (own?.shift ?? 0);
-  const spread = level.global.spread * (own?.spread ?? 1);
+  // Each level is bounded; so is their product (two levels fitted on one topic's data could compound).
+  const spread = Math.min(SPREAD_LIMITS[1], Math.max(SPREAD_LIMITS[0], level.global.spread * (own?.spread ?? 1)));
   const p50 = q.p50 * Math.exp(shift);
   return {
     p10: p50 * Math.exp(-spread * Math.log(q.p50 / q.p10)),

@@ -41,7 +41,7 @@ function parseOptionalNumber(text: string): number | null {
   return Number(match[1]) * scale;
 }
 
-export async function askOutcomes(predictions: PredictionRow[], names: Map<string, string>): Promise<OutcomeInput> {
+export async function askOutcomes(predictions: PredictionRow[], names: Map<string, string>, alternative?: string): Promise<OutcomeInput> {
   const adopted = await select({
     message: 'Did you adopt it?',
     choices: [{ name: 'Yes', value: 'yes' }, { name: "We didn't adopt it", value: 'no' }],
@@ -63,5 +63,15 @@ export async function askOutcomes(predictions: PredictionRow[], names: Map<strin
     Number.isNaN(parseOptionalNumber(v)) ? 'Enter a number such as 250000, 250k or 1.2M, or leave empty' : true;
   const cost = await input({ message: 'Actual first-year cost in USD (empty if not known yet)', validate });
   const months = await input({ message: 'Actual months to production (empty if not there yet)', validate });
-  return { failureModes, actualCost: parseOptionalNumber(cost), actualMonths: parseOptionalNumber(months) };
+  const followed = await select({
+    message: alternative ? `Did you follow the suggested alternative ("${alternative}")?` : 'Did you follow the suggested alternative?',
+    choices: [
+      { name: 'Yes', value: 'yes' },
+      { name: 'No', value: 'no' },
+      { name: 'Not sure', value: 'skip' },
+    ],
+  });
+  const outcome: OutcomeInput = { failureModes, actualCost: parseOptionalNumber(cost), actualMonths: parseOptionalNumber(months) };
+  if (followed !== 'skip') outcome.followedAlternative = followed === 'yes';
+  return outcome;
 }

@@ -29,8 +29,8 @@ for ${view.title.toLowerCase()} and the team's answers to its questionnaire.
 ## Decision Drivers
 
 ${bullet(top.map((f) => `${f.name}: ${f.probabilityText} ${f.horizon}`))}
-* Cost (first year): ${view.cost.line}
-* Time to production: ${view.time.line}
+* Cost (first year): ${view.cost.line}${view.cost.note ? `; ${view.cost.note}` : ''}
+* Time to production: ${view.time.line}${view.time.note ? `; ${view.time.note}` : ''}
 
 ## Considered Options
 

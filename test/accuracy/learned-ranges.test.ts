@@ -188,6 +188,13 @@ describe('edge cases', () => {
     expect(r.spread).toBeLessThan(0.5);
   });
 
+  it('the width never goes below a fifth or above five times the model\'s, whatever the two levels say', () => {
+    const exact = Array.from({ length: 200 }, (_, i) => ({ topic: 'kubernetes', kind: 'time' as const, ...MODEL, actual: MODEL.p50 * 2 * (1 + 1e-4 * (i % 3)) }));
+    expect(applyLearnedRange(learnRanges(exact), 'kubernetes', 'time', MODEL)!.spread).toBeCloseTo(0.2, 12);
+    const wild = simulate({ factor: 1, spread: 40, n: 200, seed: 81 });
+    expect(applyLearnedRange(learnRanges(wild), 'kubernetes', 'time', MODEL)!.spread).toBeCloseTo(5, 12);
+  });
+
   it('is deterministic', () => {
     const samples = simulate({ factor: 1.4, spread: 1.2, n: 60, seed: 61 });
     expect(learnRanges(samples)).toStrictEqual(learnRanges([...samples]));
