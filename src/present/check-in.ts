@@ -13,6 +13,14 @@ export interface CheckInView {
   costLine: string;
   timeLine: string;
   notAdopted: boolean;
+  /** The alternative the verdict suggested (its "instead", else the first recommended one). */
+  alternative: string | null;
+  followedAlternative: boolean | null;
+}
+
+/** What "followed the suggested alternative" refers to, for the check-in question. */
+export function suggestedAlternative(a: Pick<Assessment, 'instead' | 'alternatives'>): string | null {
+  return (a.instead ?? a.alternatives?.find((x) => x.recommended))?.name ?? null;
 }
 
 export function buildCheckInView(row: ConsultationRow, predictions: PredictionRow[], reminder: boolean): CheckInView {
@@ -34,5 +42,7 @@ export function buildCheckInView(row: ConsultationRow, predictions: PredictionRo
     costLine: `${formatMoney(a.cost.p10)}–${formatMoney(a.cost.p90)} (likely ${formatMoney(a.cost.p50)})`,
     timeLine: `${a.time.p10}–${a.time.p90} months (likely ${a.time.p50})`,
     notAdopted: row.notAdopted,
+    alternative: suggestedAlternative(a),
+    followedAlternative: row.followedAlternative ?? null,
   };
 }

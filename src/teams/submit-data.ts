@@ -13,7 +13,7 @@ export const ACTIONS = {
 } as const;
 
 /** Input ids on the cards; question inputs are `q:<question id>`, check-in choices `fm:<failure mode id>`. */
-export const INPUTS = { topic: 'topic', cost: 'cost', months: 'months', notAdopted: 'notAdopted' } as const;
+export const INPUTS = { topic: 'topic', cost: 'cost', months: 'months', notAdopted: 'notAdopted', followed: 'followedAlternative' } as const;
 export const questionInputId = (questionId: string): string => `q:${questionId}`;
 export const failureModeInputId = (failureModeId: string): string => `fm:${failureModeId}`;
 
@@ -30,7 +30,7 @@ export const submitSchema = z.discriminatedUnion('rc', [
   z.looseObject({ rc: z.literal(ACTIONS.startTopic), topic: topicId }),
   z.looseObject({ rc: z.literal(ACTIONS.explain), id }),
   z.looseObject({ rc: z.literal(ACTIONS.exportAdr), id }),
-  z.looseObject({ rc: z.literal(ACTIONS.checkInSubmit), id, [INPUTS.cost]: inputValue, [INPUTS.months]: inputValue, [INPUTS.notAdopted]: inputValue }),
+  z.looseObject({ rc: z.literal(ACTIONS.checkInSubmit), id, [INPUTS.cost]: inputValue, [INPUTS.months]: inputValue, [INPUTS.notAdopted]: inputValue, [INPUTS.followed]: inputValue }),
 ]);
 export type SubmitData = z.infer<typeof submitSchema>;
 

@@ -6,6 +6,7 @@ import { summariseAccuracy } from '../../accuracy/summary.js';
 import type { Assessment } from '../../consult/assess.js';
 import { InputError, NotFoundError } from '../../errors.js';
 import { renderAdr } from '../../present/adr.js';
+import { suggestedAlternative } from '../../present/check-in.js';
 import { formatDate } from '../../present/format.js';
 import { successMetricLines } from '../../present/success-metrics.js';
 import { ConsultService } from '../../service/consult-service.js';
@@ -110,8 +111,7 @@ export function registerRecordCommands(program: Command): void {
           if (!process.stdin.isTTY) throw new InputError('No terminal to ask in: pass --outcomes FILE.');
           const assessment = row.assessment as Assessment;
           const names = new Map(assessment.failureModes.map((f) => [f.id, f.name]));
-          const suggested = assessment.instead ?? assessment.alternatives?.find((a) => a.recommended);
-          outcomes = await askOutcomes(await store.consultations.predictions(row.workspace, id), names, suggested?.name);
+          outcomes = await askOutcomes(await store.consultations.predictions(row.workspace, id), names, suggestedAlternative(assessment) ?? undefined);
         }
         // The terminal is the operator's: it acts with a workspace admin's rights.
         await service.resolve(row.workspace, id, { userId: 'cli:operator', isAdmin: true }, outcomes);

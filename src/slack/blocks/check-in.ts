@@ -6,6 +6,8 @@ import { escapeText, limit, LIMITS } from '../escape.js';
 
 export const CHECK_IN_ACTIONS = { outcome: 'checkin_outcome', actuals: 'checkin_actuals', notAdopted: 'checkin_not_adopted' } as const;
 export const ACTUALS_CALLBACK = 'checkin_actuals_modal';
+/** The actuals modal's "did you follow the suggested alternative?" radio buttons: block and action id. */
+export const FOLLOWED_INPUT = 'followed';
 
 const ANSWER_TEXT = { happened: ':white_check_mark: happened', 'not-happened': ':heavy_minus_sign: did not happen' } as const;
 
@@ -36,7 +38,13 @@ export function renderCheckInBlocks(v: CheckInView): KnownBlock[] {
     });
   }
   blocks.push(
-    { type: 'section', text: { type: 'mrkdwn', text: `Predicted cost: ${v.costLine}. Predicted time to production: ${v.timeLine}.` } },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: limit(`Predicted cost: ${v.costLine}. Predicted time to production: ${v.timeLine}.${v.alternative ? ` Suggested alternative: “${escapeText(v.alternative)}”.` : ''}`, LIMITS.sectionText),
+      },
+    },
     {
       type: 'actions',
       block_id: 'checkin_more',
@@ -67,6 +75,20 @@ export function renderActualsModal(consultationId: string): View {
     blocks: [
       number('cost', 'Actual first-year cost (USD)', 'Leave empty if you do not know yet.'),
       number('months', 'Actual months to production', 'Leave empty if it is not in production yet.'),
+      {
+        type: 'input',
+        block_id: FOLLOWED_INPUT,
+        optional: true,
+        label: { type: 'plain_text', text: 'Did you follow the suggested alternative?' },
+        element: {
+          type: 'radio_buttons',
+          action_id: FOLLOWED_INPUT,
+          options: [
+            { text: { type: 'plain_text', text: 'Yes' }, value: 'yes' },
+            { text: { type: 'plain_text', text: 'No' }, value: 'no' },
+          ],
+        },
+      },
     ],
   };
 }

@@ -1,5 +1,5 @@
 // The check-in card's submit: outcomes per failure mode, actual cost and months, "we didn't adopt
-// it" → ConsultService.resolve. Only the asker may record: Teams tells a bot nothing cheap about admins.
+// it", "followed the suggested alternative" → ConsultService.resolve. Only the asker may record: Teams tells a bot nothing cheap about admins.
 import type { TurnContext } from 'botbuilder';
 import { buildCheckInView } from '../../present/check-in.js';
 import type { OutcomeInput } from '../../store/types.js';
@@ -37,11 +37,13 @@ export async function handleCheckInSubmit(ctx: TurnContext, deps: TeamsDeps, dat
     return;
   }
   const notAdopted = data[INPUTS.notAdopted];
+  const followed = data[INPUTS.followed];
   const outcomes: OutcomeInput = {
     failureModes,
     ...(typeof cost === 'number' ? { actualCost: cost } : {}),
     ...(typeof months === 'number' ? { actualMonths: months } : {}),
     ...(notAdopted === undefined ? {} : { notAdopted: notAdopted === true || notAdopted === 'true' }),
+    ...(followed === 'yes' || followed === 'no' ? { followedAlternative: followed === 'yes' } : {}),
   };
   // Throws ForbiddenError for anyone but the asker; onTurnError words it.
   const saved = await deps.service.resolve(facts.workspace, row.id, { userId: facts.userId, isAdmin: false }, outcomes);

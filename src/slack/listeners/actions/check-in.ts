@@ -4,7 +4,7 @@ import type { BlockButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { buildCheckInView } from '../../../present/check-in.js';
-import { ACTUALS_CALLBACK, CHECK_IN_ACTIONS, renderActualsModal, renderCheckInBlocks } from '../../blocks/check-in.js';
+import { ACTUALS_CALLBACK, CHECK_IN_ACTIONS, FOLLOWED_INPUT, renderActualsModal, renderCheckInBlocks } from '../../blocks/check-in.js';
 import { isWorkspaceAdmin, type SlackDeps } from '../../deps.js';
 import type { ListenerRouter } from '../../router.js';
 
@@ -55,6 +55,7 @@ export function register(router: ListenerRouter, deps: SlackDeps): void {
     };
     const cost = read('cost');
     const months = read('months');
+    const followed = view.state.values[FOLLOWED_INPUT]?.[FOLLOWED_INPUT]?.selected_option?.value;
     const errors: Record<string, string> = {};
     if (cost !== null && !(Number.isFinite(cost) && cost >= 0)) errors.cost = 'Enter a number of dollars, 0 or more.';
     if (months !== null && !(Number.isFinite(months) && months >= 0)) errors.months = 'Enter a number of months, 0 or more.';
@@ -70,7 +71,13 @@ export function register(router: ListenerRouter, deps: SlackDeps): void {
       return;
     }
     await ack();
-    await deps.service.resolve(workspace, id, who, { failureModes: {}, actualCost: cost, actualMonths: months, notAdopted: row.notAdopted });
+    await deps.service.resolve(workspace, id, who, {
+      failureModes: {},
+      actualCost: cost,
+      actualMonths: months,
+      notAdopted: row.notAdopted,
+      ...(followed === 'yes' || followed === 'no' ? { followedAlternative: followed === 'yes' } : {}),
+    });
     await client.chat.postMessage({ channel: body.user.id, text: `Recorded for \`${id}\`: cost ${cost ?? 'not yet known'}, months ${months ?? 'not yet known'}. Thank you — this is how the predictions get better.` });
   });
 }
