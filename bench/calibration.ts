@@ -81,3 +81,4 @@ const goals: Goal[] = [
 ];
 for (const g of goals) console.log(`${g.pass ? 'PASS' : 'FAIL'}  ${g.name}: ${g.detail}`);
 console.log(`${goals.filter((g) => g.pass).length} of ${goals.length} range goals met`);
+if (goals.some((g) => !g.pass)) process.exitCode = 1;

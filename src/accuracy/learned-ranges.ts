@@ -50,7 +50,7 @@ export interface LearnedRange {
 export interface RangeLearningOptions {
   /**
    * Prior standard deviation of the log shift: how far a workspace's typical project is believed to
-   * sit from the knowledge base's median before any outcome (0.25: two in three within ×0.78–×1.28).
+   * sit from the knowledge base's median before any outcome (0.22: two in three within ×0.8–×1.25).
    */
   shiftPriorSd?: number;
   /** The same for one topic's shift on top of the workspace-wide one. */
@@ -63,7 +63,7 @@ export interface RangeLearningOptions {
 
 /** The share of actuals a p10–p90 interval should hold. */
 export const TARGET_COVERAGE = 0.8;
-export const DEFAULT_SHIFT_PRIOR_SD = 0.25;
+export const DEFAULT_SHIFT_PRIOR_SD = 0.22;
 export const DEFAULT_TOPIC_SHIFT_PRIOR_SD = 0.15;
 export const DEFAULT_SPREAD_PRIOR_STRENGTH = 6;
 export const MIN_OUTCOMES_TO_ADJUST_RANGES = 5;
@@ -74,7 +74,7 @@ const MEDIAN_VARIANCE_FACTOR = Math.PI / 2;
 /** MAD × 1.4826 estimates σ of normal data. */
 const MAD_TO_SD = 1.4826;
 /** Outcomes' worth of belief in the model's own spread when estimating how noisy one outcome is. */
-const SPREAD_PRIOR_OUTCOMES = 5;
+const SPREAD_PRIOR_OUTCOMES = 10;
 /** A half-width of 0 (p10 = p50 after rounding) would make every miss infinitely far: floor it (~5%). */
 const MIN_HALF_WIDTH = 0.05;
 /** Whatever the data, the learned width stays within these multiples of the model's. */
@@ -116,7 +116,7 @@ function predictiveQuantile(xs: readonly number[], q: number): number {
  * How much one level believes its own data, as the weight n / (n + k) of a normal prior:
  *   shift  = w · median(r),   k = (π/2) · σ² / τ²
  * where σ is how far one outcome scatters around the centre (MAD of r, blended with the spread the
- * model itself claims so five outcomes cannot declare themselves precise) and τ the prior sd of the
+ * model itself claims as if from ten outcomes, so a few cannot declare themselves precise) and τ the prior sd of the
  * shift. Noisy outcomes (a wide world) need many to move the median; tight ones move it quickly. Then
  *   spread = exp(w' · ln q80(|r − shift| / h)),   w' = n / (n + k')
  * with h the half-width on the residual's side: if the model's width is right, 80% of |r|/h are ≤ 1,
