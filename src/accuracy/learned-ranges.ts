@@ -73,8 +73,8 @@ const Z90 = 1.2815515655446004;
 const MEDIAN_VARIANCE_FACTOR = Math.PI / 2;
 /** MAD × 1.4826 estimates σ of normal data. */
 const MAD_TO_SD = 1.4826;
-/** Outcomes' worth of belief in the model's own spread when estimating how noisy one outcome is. */
-const SPREAD_PRIOR_OUTCOMES = 10;
+/** Outcomes' worth of belief in the scatter the model claims, when estimating how noisy one outcome is. */
+const SCATTER_PRIOR_OUTCOMES = 10;
 /** A half-width of 0 (p10 = p50 after rounding) would make every miss infinitely far: floor it (~5%). */
 const MIN_HALF_WIDTH = 0.05;
 /** Whatever the data, the learned width stays within these multiples of the model's. */
@@ -115,9 +115,9 @@ function predictiveQuantile(xs: readonly number[], q: number): number {
 /**
  * How much one level believes its own data, as the weight n / (n + k) of a normal prior:
  *   shift  = w · median(r),   k = (π/2) · σ² / τ²
- * where σ is how far one outcome scatters around the centre (MAD of r, blended with the spread the
- * model itself claims as if from ten outcomes, so a few cannot declare themselves precise) and τ the prior sd of the
- * shift. Noisy outcomes (a wide world) need many to move the median; tight ones move it quickly. Then
+ * where σ is how far one outcome scatters around the centre (MAD of r, blended with the scatter the
+ * model itself claims as if from ten outcomes, so a few cannot declare themselves precise) and τ the
+ * prior sd of the shift. Noisy outcomes need many to move the median; tight ones move it quickly. Then
  *   spread = exp(w' · ln q80(|r − shift| / h)),   w' = n / (n + k')
  * with h the half-width on the residual's side: if the model's width is right, 80% of |r|/h are ≤ 1,
  * q80 is 1 and the spread stays 1. A median, not a mean, so one wild project does not move it.
@@ -128,7 +128,7 @@ function fitLevel(residuals: readonly Residual[], shiftPriorSd: number, spreadPr
   const centre = median(residuals.map((x) => x.r)) as number;
   const mad = MAD_TO_SD * (median(residuals.map((x) => Math.abs(x.r - centre))) as number);
   const claimed = residuals.reduce((sum, x) => sum + ((x.lower + x.upper) / 2 / Z90) ** 2, 0) / n;
-  const variance = (n * mad * mad + SPREAD_PRIOR_OUTCOMES * claimed) / (n + SPREAD_PRIOR_OUTCOMES);
+  const variance = (n * mad * mad + SCATTER_PRIOR_OUTCOMES * claimed) / (n + SCATTER_PRIOR_OUTCOMES);
   const k = shiftPriorSd > 0 ? (MEDIAN_VARIANCE_FACTOR * variance) / (shiftPriorSd * shiftPriorSd) : Infinity;
   const shift = Number.isFinite(k) ? (n / (n + k)) * centre : 0;
   const standardised = residuals.map((x) => {
