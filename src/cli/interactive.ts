@@ -42,7 +42,7 @@ function parseOptionalNumber(text: string): number | null {
   return Number(match[1]) * scale;
 }
 
-export async function askOutcomes(predictions: PredictionRow[], names: Map<string, string>, author: string): Promise<OutcomeInput> {
+export async function askOutcomes(predictions: PredictionRow[], names: Map<string, string>, author: string, alternative?: string): Promise<OutcomeInput> {
   const adopted = await select({
     message: 'Did you adopt it?',
     choices: [{ name: 'Yes', value: 'yes' }, { name: "We didn't adopt it", value: 'no' }],
@@ -64,11 +64,20 @@ export async function askOutcomes(predictions: PredictionRow[], names: Map<strin
     Number.isNaN(parseOptionalNumber(v)) ? 'Enter a number such as 250000, 250k or 1.2M, or leave empty' : true;
   const cost = await input({ message: 'Actual first-year cost in USD (empty if not known yet)', validate });
   const months = await input({ message: 'Actual months to production (empty if not there yet)', validate });
+  const followed = await select({
+    message: alternative ? `Did you follow the suggested alternative ("${alternative}")?` : 'Did you follow the suggested alternative?',
+    choices: [
+      { name: 'Yes', value: 'yes' },
+      { name: 'No', value: 'no' },
+      { name: 'Not sure', value: 'skip' },
+    ],
+  });
   const story = await input({
     message: 'What happened, in a sentence or two? (empty to skip)',
     validate: (v) => (v.trim().length <= MAX_STORY_LENGTH ? true : `At most ${MAX_STORY_LENGTH} characters, please.`),
   });
   const outcomes: OutcomeInput = { failureModes, actualCost: parseOptionalNumber(cost), actualMonths: parseOptionalNumber(months) };
+  if (followed !== 'skip') outcomes.followedAlternative = followed === 'yes';
   if (story.trim()) {
     const keep = await select({ message: 'Who may see your note?', choices: [{ name: 'Quote it to the next person here who asks', value: 'public' }, { name: 'Keep it private (it still counts)', value: 'private' }] });
     outcomes.story = { text: story, private: keep === 'private', author };

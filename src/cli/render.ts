@@ -13,7 +13,11 @@ export function renderVerdictText(view: VerdictView, options: { topFailureModes?
     if (f.calibrationNote) lines.push(`          calibrated: ${f.calibrationNote}`);
   }
   if (view.failureModes.length > top.length) lines.push(`  … and ${view.failureModes.length - top.length} less likely (see \`show ${view.consultationId}\`)`);
-  lines.push('', `Cost: ${view.cost.line} — ${view.cost.basis.toLowerCase()}`, `Time to production: ${view.time.line}`, '');
+  lines.push('', `Cost: ${view.cost.line} — ${view.cost.basis.toLowerCase()}`);
+  if (view.cost.note) lines.push(`      ${view.cost.note}`);
+  lines.push(`Time to production: ${view.time.line}`);
+  if (view.time.note) lines.push(`      ${view.time.note}`);
+  lines.push('');
   lines.push('What actually works instead:');
   for (const a of view.alternatives) lines.push(`  ${a.recommended ? '★' : '-'} ${a.name}: ${a.summary}`);
   if (view.tippingPoints.length > 0) {

@@ -4,7 +4,7 @@ import { AppError } from '../errors.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
 import type { Topic } from '../knowledge/schema.js';
 import { conditionHolds, findQuestion, pruneAnswers, type Answers } from './questionnaire.js';
-import { roundHalf, roundSignificant, sumQuantiles, type Quantiles } from './ranges.js';
+import { roundQuantiles, roundSignificant, sumQuantiles, type Quantiles } from './ranges.js';
 
 export type Verdict = 'adopt' | 'adopt-with-guardrails' | 'not-yet';
 
@@ -62,19 +62,36 @@ export interface Assessment {
   /** For "not yet": the alternative to do instead. */
   instead?: AlternativeAssessment;
   failureModes: FailureModeAssessment[];
-  cost: Quantiles & { unit: 'USD'; basis: string; components: Array<{ id: string; name: string; category: string; low: number; likely: number; high: number; drivers: Driver[] }> };
-  time: Quantiles & { unit: 'months'; drivers: Driver[] };
+  /** p10/p50/p90 as shown: learned from this workspace's outcomes when `learned` is set, else `model`. */
+  cost: Quantiles & RangeLearning & { unit: 'USD'; basis: string; components: Array<{ id: string; name: string; category: string; low: number; likely: number; high: number; drivers: Driver[] }> };
+  time: Quantiles & RangeLearning & { unit: 'months'; drivers: Driver[] };
   tippingPoints: TippingPoint[];
   alternatives: AlternativeAssessment[];
   cliffs: KnowledgeBase['cliffs'];
   orgLimits: KnowledgeBase['orgLimits'];
 }
 
+/** What outcomes did to a cost or time range. */
+export interface RangeLearning {
+  /** The knowledge base's own quantiles for these answers, before any learning from outcomes. */
+  model: Quantiles;
+  /** Present only when learning moved the quantiles shown: factor on the median, spread on the width. */
+  learned?: { factor: number; spread: number; outcomes: number };
+}
+
 /** Learned adjustment of one failure mode's probability (see src/accuracy/recalibrate.ts). */
 export type Recalibrator = (topicId: string, failureModeId: string, p: number) => { probability: number; outcomes: number } | undefined;
 
+/** Learned adjustment of a cost or time range (see src/accuracy/learned-ranges.ts). */
+export type RangeAdjuster = (
+  topicId: string,
+  kind: 'cost' | 'time',
+  q: Quantiles,
+) => (Quantiles & { factor: number; spread: number; outcomes: number }) | undefined;
+
 export interface AssessOptions {
   recalibrate?: Recalibrator;
+  adjustRange?: RangeAdjuster;
   /** Skip the what-if search (used by the search itself). */
   skipTippingPoints?: boolean;
 }
@@ -191,6 +208,19 @@ function findTippingPoints(kb: KnowledgeBase, topic: Topic, answers: Answers, ve
   return points;
 }
 
+/**
+ * The quantiles to show for one range: the model's, or the learned ones when learning changes what a
+ * user would see (a factor of 1.02 that rounds away is not worth a note).
+ */
+function learnedRange(topicId: string, kind: 'cost' | 'time', raw: Quantiles, adjust?: RangeAdjuster): Quantiles & RangeLearning {
+  const model = roundQuantiles(kind, raw);
+  const adjusted = adjust?.(topicId, kind, raw);
+  if (!adjusted) return { ...model, model };
+  const shown = roundQuantiles(kind, adjusted);
+  if (shown.p10 === model.p10 && shown.p50 === model.p50 && shown.p90 === model.p90) return { ...model, model };
+  return { ...shown, model, learned: { factor: adjusted.factor, spread: adjusted.spread, outcomes: adjusted.outcomes } };
+}
+
 /** Answers must already be validated (see validateAnswers); the assessment is deterministic. */
 export function assess(kb: KnowledgeBase, topicId: string, answers: Answers, options: AssessOptions = {}): Assessment {
   const topic = getTopic(kb, topicId);
@@ -219,16 +249,12 @@ export function assess(kb: KnowledgeBase, topicId: string, answers: Answers, opt
     cost: {
       unit: 'USD',
       basis: topic.cost.basis,
-      p10: roundSignificant(cost.p10),
-      p50: roundSignificant(cost.p50),
-      p90: roundSignificant(cost.p90),
+      ...learnedRange(topic.id, 'cost', cost, options.adjustRange),
       components: components.map((c) => ({ ...c, low: roundSignificant(c.low), likely: roundSignificant(c.likely), high: roundSignificant(c.high) })),
     },
     time: {
       unit: 'months',
-      p10: roundHalf(topic.time.low * timeFactor),
-      p50: roundHalf(topic.time.likely * timeFactor),
-      p90: roundHalf(topic.time.high * timeFactor),
+      ...learnedRange(topic.id, 'time', { p10: topic.time.low * timeFactor, p50: topic.time.likely * timeFactor, p90: topic.time.high * timeFactor }, options.adjustRange),
       drivers: timeDrivers,
     },
     tippingPoints: options.skipTippingPoints ? [] : findTippingPoints(kb, topic, answers, verdict, options),

@@ -60,3 +60,9 @@ export function roundSignificant(value: number, digits = 3): number {
 export function roundHalf(value: number): number {
   return Math.max(0.5, Math.round(value * 2) / 2);
 }
+
+/** Quantiles as shown: costs to three significant figures, months to the half month. */
+export function roundQuantiles(kind: 'cost' | 'time', q: Quantiles): Quantiles {
+  const round = kind === 'cost' ? (x: number) => roundSignificant(x) : roundHalf;
+  return { p10: round(q.p10), p50: round(q.p50), p90: round(q.p90) };
+}

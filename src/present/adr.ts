@@ -48,8 +48,8 @@ ${historySection(view)}
 ## Decision Drivers
 
 ${bullet(top.map((f) => `${f.name}: ${f.probabilityText} ${f.horizon}`))}
-* Cost (first year): ${view.cost.line}
-* Time to production: ${view.time.line}
+* Cost (first year): ${view.cost.line}${view.cost.note ? `; ${view.cost.note}` : ''}
+* Time to production: ${view.time.line}${view.time.note ? `; ${view.time.note}` : ''}
 
 ## Considered Options
 

@@ -15,6 +15,14 @@ export interface CheckInView {
   notAdopted: boolean;
   /** What happened, as recorded so far (shown back to the person checking in, and prefilled). */
   story: { text: string; private: boolean; recordedBy: string } | null;
+  /** The alternative the verdict suggested (its "instead", else the first recommended one). */
+  alternative: string | null;
+  followedAlternative: boolean | null;
+}
+
+/** What "followed the suggested alternative" refers to, for the check-in question. */
+export function suggestedAlternative(a: Pick<Assessment, 'instead' | 'alternatives'>): string | null {
+  return (a.instead ?? a.alternatives?.find((x) => x.recommended))?.name ?? null;
 }
 
 export function buildCheckInView(row: ConsultationRow, predictions: PredictionRow[], reminder: boolean): CheckInView {
@@ -37,5 +45,7 @@ export function buildCheckInView(row: ConsultationRow, predictions: PredictionRo
     timeLine: `${a.time.p10}–${a.time.p90} months (likely ${a.time.p50})`,
     notAdopted: row.notAdopted,
     story: row.story ? { text: row.story.text, private: row.story.private, recordedBy: row.story.recordedBy } : null,
+    alternative: suggestedAlternative(a),
+    followedAlternative: row.followedAlternative ?? null,
   };
 }

@@ -1,7 +1,7 @@
 // The one place a consultation happens, whatever the surface: validate answers, assess, store the
 // prediction and its check-in, and hand back a view model to render. Surfaces only translate.
 import { createHash, randomBytes } from 'node:crypto';
-import { assess, getTopic, type Assessment, type Recalibrator } from '../consult/assess.js';
+import { assess, getTopic, type AssessOptions, type Assessment, type RangeAdjuster, type Recalibrator } from '../consult/assess.js';
 import { detect, type Detection } from '../consult/detect.js';
 import { validateAnswers } from '../consult/questionnaire.js';
 import { ForbiddenError, InputError, NotFoundError } from '../errors.js';
@@ -90,9 +90,11 @@ export function checkStory(story: { text: string; private: boolean; author?: str
   return { ...story, text };
 }
 
-/** Where learned recalibration comes from; `invalidate` is told when this process records an outcome. */
+/** Where learning from outcomes comes from; `invalidate` is told when this process records an outcome. */
 export interface RecalibrationSource {
   recalibrator(workspace: string): Promise<Recalibrator | undefined>;
+  /** Learned cost and time ranges; a source without it leaves the knowledge base's ranges alone. */
+  rangeAdjuster?(workspace: string): Promise<RangeAdjuster | undefined>;
   invalidate?(workspace: string): void;
 }
 
@@ -120,8 +122,12 @@ export class ConsultService {
       if (await this.store.consultations.getForOperator(req.id)) throw new InputError(`Consultation id "${req.id}" is already taken.`);
     }
     const answers = validateAnswers(topic, req.answers);
-    const recalibrate = (await this.recalibration?.recalibrator(req.workspace)) ?? undefined;
-    const assessment = assess(this.kb, topic.id, answers, recalibrate ? { recalibrate } : {});
+    const options: AssessOptions = {};
+    const recalibrate = await this.recalibration?.recalibrator(req.workspace);
+    if (recalibrate) options.recalibrate = recalibrate;
+    const adjustRange = await this.recalibration?.rangeAdjuster?.(req.workspace);
+    if (adjustRange) options.adjustRange = adjustRange;
+    const assessment = assess(this.kb, topic.id, answers, options);
     const now = this.clock.now();
     // As of the moment of asking, saved with the verdict: a re-render (Explain, ADR) shows what was shown.
     const history = await loadWorkspaceHistory(this.store, req.workspace, topic.id, assessment.failureModes.map((f) => f.id), now);
@@ -145,10 +151,11 @@ export class ConsultService {
         probability: fm.probability,
         modelProbability: fm.modelProbability,
         horizonMonths: fm.horizonMonths,
+        severity: fm.severity,
       })),
       estimates: [
-        { kind: 'cost', p10: assessment.cost.p10, p50: assessment.cost.p50, p90: assessment.cost.p90, unit: 'USD' },
-        { kind: 'time', p10: assessment.time.p10, p50: assessment.time.p50, p90: assessment.time.p90, unit: 'months' },
+        { kind: 'cost', p10: assessment.cost.p10, p50: assessment.cost.p50, p90: assessment.cost.p90, unit: 'USD', model: assessment.cost.model },
+        { kind: 'time', p10: assessment.time.p10, p50: assessment.time.p50, p90: assessment.time.p90, unit: 'months', model: assessment.time.model },
       ],
       createdAt: now,
       checkInAt,

@@ -1,6 +1,7 @@
 // Gathers one workspace's digest: reads the store once, then computes everything in memory.
 import { DateTime } from 'luxon';
 import { brierScore, baseRateBrier } from '../accuracy/scores.js';
+import { successMetrics } from '../accuracy/success-metrics.js';
 import { summariseAccuracy } from '../accuracy/summary.js';
 import { digestLines, type DigestView } from '../present/digest.js';
 import { isoWeekLabel } from '../schedule/digest-time.js';
@@ -41,12 +42,14 @@ export async function buildDigest(store: Store, workspace: string, now: number, 
     .sort((a, b) => Math.abs(b.observed - b.predicted) - Math.abs(a.observed - a.predicted) || a.failureMode.localeCompare(b.failureMode))
     .slice(0, 3);
 
+  const accuracy = summariseAccuracy(forecasts, estimates);
   const base = {
     workspace,
     weekLabel: isoWeekLabel(now, timeZone),
     consultationsThisWeek: thisWeek,
     resolvedThisWeek: forecasts.filter((f) => f.recordedAt >= weekStart).length,
-    accuracy: summariseAccuracy(forecasts, estimates),
+    accuracy,
+    metrics: successMetrics(accuracy, forecasts, estimates),
     trend,
     surprises,
     topTopics: recentTopics.slice(0, 5),

@@ -1,14 +1,16 @@
-// Per-workspace learned calibration for new consultations, refit only when outcomes change. Another
-// replica's outcomes are noticed within `maxAgeMs` (the version is re-read at most that often); this
-// process's own are noticed at once (invalidate). Bounded: the least recently refreshed goes first.
+// Per-workspace learning for new consultations (failure-mode probabilities, cost and time ranges), refit
+// only when outcomes change. Another replica's outcomes are noticed within `maxAgeMs` (the version is
+// re-read at most that often); this process's own at once (invalidate). Bounded: least recently refreshed goes first.
 import { applyLearned, learnCalibration, type LearnedCalibration } from '../accuracy/learned.js';
-import type { Recalibrator } from '../consult/assess.js';
+import { applyLearnedRange, hasLearnedRanges, learnRanges, type LearnedRanges } from '../accuracy/learned-ranges.js';
+import type { RangeAdjuster, Recalibrator } from '../consult/assess.js';
 import type { Store } from '../store/types.js';
 
 interface Entry {
   version: string;
   checkedAt: number;
   learned: LearnedCalibration;
+  ranges: LearnedRanges;
 }
 
 export class RecalibrationCache {
@@ -22,18 +24,31 @@ export class RecalibrationCache {
   ) {}
 
   async learned(workspace: string): Promise<LearnedCalibration> {
+    return (await this.entry(workspace)).learned;
+  }
+
+  /** Cost and time ranges learned from the workspace's actuals against the knowledge base's own quantiles. */
+  async ranges(workspace: string): Promise<LearnedRanges> {
+    return (await this.entry(workspace)).ranges;
+  }
+
+  private async entry(workspace: string): Promise<Entry> {
     const hit = this.cache.get(workspace);
     const now = this.now();
-    if (hit && now - hit.checkedAt < this.maxAgeMs) return hit.learned;
+    if (hit && now - hit.checkedAt < this.maxAgeMs) return hit;
     const version = await this.store.consultations.outcomeVersion(workspace);
     if (hit && hit.version === version) {
-      this.remember(workspace, { ...hit, checkedAt: now });
-      return hit.learned;
+      const fresh = { ...hit, checkedAt: now };
+      this.remember(workspace, fresh);
+      return fresh;
     }
-    const samples = (await this.store.consultations.resolvedForecasts(workspace)).map((f) => ({ key: `${f.topic}/${f.failureMode}`, p: f.modelProbability, outcome: f.happened }));
-    const learned = learnCalibration(samples);
-    this.remember(workspace, { version, checkedAt: now, learned });
-    return learned;
+    const [forecasts, estimates] = await Promise.all([this.store.consultations.resolvedForecasts(workspace), this.store.consultations.resolvedEstimates(workspace)]);
+    const learned = learnCalibration(forecasts.map((f) => ({ key: `${f.topic}/${f.failureMode}`, p: f.modelProbability, outcome: f.happened })));
+    // From the model's quantiles, never the learned ones shown: learning must not feed on itself.
+    const ranges = learnRanges(estimates.map((e) => ({ topic: e.topic, kind: e.kind, p10: e.modelP10, p50: e.modelP50, p90: e.modelP90, actual: e.actual })));
+    const entry = { version, checkedAt: now, learned, ranges };
+    this.remember(workspace, entry);
+    return entry;
   }
 
   /** This process recorded an outcome: the next consultation in the workspace refits at once. */
@@ -45,6 +60,12 @@ export class RecalibrationCache {
     const learned = await this.learned(workspace);
     if (!learned.global && learned.perMode.size === 0) return undefined;
     return (topic, failureMode, p) => applyLearned(learned, `${topic}/${failureMode}`, p);
+  }
+
+  async rangeAdjuster(workspace: string): Promise<RangeAdjuster | undefined> {
+    const ranges = await this.ranges(workspace);
+    if (!hasLearnedRanges(ranges)) return undefined;
+    return (topic, kind, q) => applyLearnedRange(ranges, topic, kind, q);
   }
 
   private remember(workspace: string, entry: Entry): void {

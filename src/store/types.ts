@@ -8,6 +8,14 @@ export type { Decision, DecisionQuery, PastStory, Story } from './decision-types
 export type Engine = 'sqlite' | 'postgres';
 export type Platform = 'slack' | 'teams' | 'cli';
 export type ChatPlatform = 'slack' | 'teams';
+export type Severity = 'low' | 'medium' | 'high';
+
+/** p10/p50/p90 of a cost or time estimate. */
+export interface EstimateQuantiles {
+  p10: number;
+  p50: number;
+  p90: number;
+}
 
 export interface NewConsultation {
   id: string;
@@ -23,8 +31,10 @@ export interface NewConsultation {
   riskScore: number;
   /** The whole assessment as shown, kept for show/explain/export. */
   assessment: unknown;
-  predictions: Array<{ failureMode: string; probability: number; modelProbability: number; horizonMonths: number }>;
-  estimates: Array<{ kind: 'cost' | 'time'; p10: number; p50: number; p90: number; unit: string }>;
+  /** `severity` as the knowledge base gave it (the failure-prevention metric groups by it). */
+  predictions: Array<{ failureMode: string; probability: number; modelProbability: number; horizonMonths: number; severity?: Severity }>;
+  /** p10/p50/p90 as shown; `model` the knowledge base's own when learning moved them (else the same). */
+  estimates: Array<{ kind: 'cost' | 'time'; p10: number; p50: number; p90: number; unit: string; model?: EstimateQuantiles }>;
   createdAt: number;
   checkInAt: number;
   /** The message the question was taken from (a Slack message shortcut, a Teams message action). */
@@ -55,6 +65,8 @@ export interface ConsultationRow {
   verdictUrl: string | null;
   /** The snapshot saved with the consultation; null when there was no earlier one on the topic. */
   history: unknown;
+  /** Did the asker follow the suggested alternative? null until they say. */
+  followedAlternative: boolean | null;
 }
 
 export interface PredictionRow {
@@ -86,6 +98,8 @@ export interface OutcomeInput {
   notAdopted?: boolean;
   /** What happened, in a sentence or two: replaces the story; null removes it; absent keeps it. */
   story?: { text: string; private: boolean; author?: string | null } | null;
+  /** Whether the suggested alternative was followed; null takes an earlier answer back. */
+  followedAlternative?: boolean | null;
 }
 
 export interface ResolvedForecast {
@@ -99,6 +113,9 @@ export interface ResolvedForecast {
   happened: 0 | 1;
   createdAt: number;
   recordedAt: number;
+  /** null for predictions whose severity was not recorded. */
+  severity: Severity | null;
+  followedAlternative: boolean | null;
 }
 
 export interface ResolvedEstimate {
@@ -110,6 +127,10 @@ export interface ResolvedEstimate {
   p90: number;
   actual: number;
   recordedAt: number;
+  /** The knowledge base's own quantiles (what learning learns from); the same as p10–p90 unless learned. */
+  modelP10: number;
+  modelP50: number;
+  modelP90: number;
 }
 
 export interface ConsultationRepo {

@@ -13,7 +13,7 @@ export const ACTIONS = {
 } as const;
 
 /** Input ids on the cards; question inputs are `q:<question id>`, check-in choices `fm:<failure mode id>`. */
-export const INPUTS = { topic: 'topic', cost: 'cost', months: 'months', notAdopted: 'notAdopted', story: 'story', storyPrivate: 'storyPrivate' } as const;
+export const INPUTS = { topic: 'topic', cost: 'cost', months: 'months', notAdopted: 'notAdopted', story: 'story', storyPrivate: 'storyPrivate', followed: 'followedAlternative' } as const;
 export const questionInputId = (questionId: string): string => `q:${questionId}`;
 export const failureModeInputId = (failureModeId: string): string => `fm:${failureModeId}`;
 
@@ -34,7 +34,7 @@ export const submitSchema = z.discriminatedUnion('rc', [
   z.looseObject({ rc: z.literal(ACTIONS.explain), id }),
   z.looseObject({ rc: z.literal(ACTIONS.exportAdr), id }),
   z.looseObject({
-    rc: z.literal(ACTIONS.checkInSubmit), id, [INPUTS.cost]: inputValue, [INPUTS.months]: inputValue, [INPUTS.notAdopted]: inputValue,
+    rc: z.literal(ACTIONS.checkInSubmit), id, [INPUTS.cost]: inputValue, [INPUTS.months]: inputValue, [INPUTS.notAdopted]: inputValue, [INPUTS.followed]: inputValue,
     // Longer than the card allows, so a client that ignores maxLength is told on the card, not refused.
     [INPUTS.story]: z.string().max(10 * MAX_STORY_LENGTH).optional(), [INPUTS.storyPrivate]: inputValue,
     /** The card showed a note in the box: an emptied box takes it back. */

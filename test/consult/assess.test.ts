@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assess, riskScoreOf, verdictOf } from '../../src/consult/assess.js';
-import { roundSignificant, sumQuantiles } from '../../src/consult/ranges.js';
+import { roundHalf, roundQuantiles, roundSignificant, sumQuantiles, type Quantiles } from '../../src/consult/ranges.js';
 import { loadKnowledge } from '../../src/knowledge/load.js';
 import { KNOWLEDGE_DIR } from '../../src/paths.js';
 
@@ -71,6 +71,52 @@ describe('assess', () => {
     const fm = a.failureModes[0]!;
     expect(fm.probability).toBeCloseTo(Math.min(0.99, fm.modelProbability * 2), 10);
     expect(fm.calibration).toEqual({ outcomes: 57 });
+  });
+
+  it('without learning, shows the knowledge base\'s quantiles and says so under model', () => {
+    const a = assess(kb, 'kubernetes', READY);
+    for (const range of [a.cost, a.time]) {
+      expect(range.model).toEqual({ p10: range.p10, p50: range.p50, p90: range.p90 });
+      expect(range.learned).toBeUndefined();
+    }
+  });
+
+  it.each([
+    { name: 'costs and months 1.8×', factor: 1.8, spread: 1 },
+    { name: 'right median, twice as wide', factor: 1, spread: 2 },
+    { name: 'half, and narrower', factor: 0.5, spread: 0.6 },
+  ])('a learned range adjustment ($name) is shown, with the model quantiles kept beside it', ({ factor, spread }) => {
+    const seen: Array<{ topic: string; kind: string; q: Quantiles }> = [];
+    const a = assess(kb, 'kubernetes', READY, {
+      adjustRange: (topic, kind, q) => {
+        seen.push({ topic, kind, q });
+        const p50 = q.p50 * factor;
+        return { p10: p50 * (q.p10 / q.p50) ** spread, p50, p90: p50 * (q.p90 / q.p50) ** spread, factor, spread, outcomes: 7 };
+      },
+    });
+    const plain = assess(kb, 'kubernetes', READY);
+    expect(seen.map((x) => `${x.topic}/${x.kind}`)).toEqual(['kubernetes/cost', 'kubernetes/time']);
+    for (const kind of ['cost', 'time'] as const) {
+      const raw = seen.find((x) => x.kind === kind)!.q;
+      // The adjustment gets the quantiles before rounding; what is shown is rounded as always.
+      expect(roundQuantiles(kind, raw)).toEqual(plain[kind].model);
+      expect(a[kind].model).toEqual(plain[kind].model);
+      const p50 = raw.p50 * factor;
+      expect({ p10: a[kind].p10, p50: a[kind].p50, p90: a[kind].p90 }).toEqual(
+        roundQuantiles(kind, { p10: p50 * (raw.p10 / raw.p50) ** spread, p50, p90: p50 * (raw.p90 / raw.p50) ** spread }),
+      );
+      expect(a[kind].learned).toEqual({ factor, spread, outcomes: 7 });
+    }
+    expect(a.time.p50).toBe(roundHalf(seen[1]!.q.p50 * factor));
+    // The verdict is about failure modes; ranges do not move it.
+    expect(a.verdict).toBe(plain.verdict);
+  });
+
+  it('an adjustment that rounds away is not reported as learned', () => {
+    const a = assess(kb, 'kubernetes', READY, { adjustRange: (_t, _k, q) => ({ ...q, factor: 1, spread: 1.0001, outcomes: 9 }) });
+    expect(a.cost.learned).toBeUndefined();
+    expect(a.time.learned).toBeUndefined();
+    expect(a.cost.p50).toBe(a.cost.model.p50);
   });
 
   it('refuses an unknown topic with the known ones listed', () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../src/knowledge/load.js';
 import { KNOWLEDGE_DIR } from '../../src/paths.js';
+import type { DigestView } from '../../src/present/digest.js';
+import { renderDigestBlocks } from '../../src/slack/blocks/digest.js';
 import { encodeMetadata, modalMetadataSchema, renderConsultModal, renderConsultModalJson } from '../../src/slack/blocks/modal.js';
 import { escapeText } from '../../src/slack/escape.js';
 
@@ -40,5 +42,16 @@ describe('escapeText', () => {
     ['plain', 'plain'],
   ])('%s → %s', (input, output) => {
     expect(escapeText(input)).toBe(output);
+  });
+});
+
+describe('digest blocks', () => {
+  it('puts a long digest in as many sections as it needs, each within 3,000 characters, losing no line', () => {
+    const lines = ['title', ...Array.from({ length: 12 }, (_, i) => `line ${i} ${'x'.repeat(700)}`)];
+    const blocks = renderDigestBlocks({ lines } as unknown as DigestView);
+    const texts = blocks.filter((b) => b.type === 'section').map((b) => (b as { text: { text: string } }).text.text);
+    expect(texts.length).toBeGreaterThan(2);
+    for (const t of texts) expect(t.length).toBeLessThanOrEqual(3000);
+    expect(texts.join('\n').split('\n')).toEqual(lines.slice(1).map((l) => `• ${l}`));
   });
 });

@@ -1,11 +1,14 @@
 // `list`, `show`, `resolve`, `report` and `export adr`: the operator's view of stored consultations.
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { successMetrics } from '../../accuracy/success-metrics.js';
 import { summariseAccuracy } from '../../accuracy/summary.js';
 import type { Assessment } from '../../consult/assess.js';
 import { InputError, NotFoundError } from '../../errors.js';
 import { renderAdr } from '../../present/adr.js';
+import { suggestedAlternative } from '../../present/check-in.js';
 import { formatDate } from '../../present/format.js';
+import { successMetricLines } from '../../present/success-metrics.js';
 import { ConsultService, MAX_STORY_LENGTH } from '../../service/consult-service.js';
 import type { OutcomeInput, Store, Story } from '../../store/index.js';
 import { askOutcomes } from '../interactive.js';
@@ -22,6 +25,7 @@ const outcomesFileSchema = z.strictObject({
   story: z.string().max(MAX_STORY_LENGTH).nullable().optional(),
   /** Keep the note private: it counts in the figures but is never quoted. Alone, it changes the note's privacy. */
   private: z.boolean().optional(),
+  followedAlternative: z.boolean().nullable().optional(),
 });
 
 /** The file's story fields as the service takes them; `private` alone re-flags the note already kept. */
@@ -109,7 +113,7 @@ export function registerRecordCommands(program: Command): void {
     .command('resolve')
     .description('record what happened: interactive, or --outcomes FILE')
     .argument('<id>', 'consultation id')
-    .option('--outcomes <file>', 'JSON: {"failureModes": {"<id>": true|false}, "actualCost": n, "actualMonths": n, "story": "what happened", "private": false}')
+    .option('--outcomes <file>', 'JSON: {"failureModes": {"<id>": true|false}, "actualCost": n, "actualMonths": n, "notAdopted": bool, "followedAlternative": bool, "story": "what happened", "private": false}')
     .action((id: string, options: { outcomes?: string }) =>
       withStore(program, async (store) => {
         const row = await findForOperator(store, id);
@@ -124,7 +128,7 @@ export function registerRecordCommands(program: Command): void {
           if (!process.stdin.isTTY) throw new InputError('No terminal to ask in: pass --outcomes FILE.');
           const assessment = row.assessment as Assessment;
           const names = new Map(assessment.failureModes.map((f) => [f.id, f.name]));
-          outcomes = await askOutcomes(await store.consultations.predictions(row.workspace, id), names, operatorName());
+          outcomes = await askOutcomes(await store.consultations.predictions(row.workspace, id), names, operatorName(), suggestedAlternative(assessment) ?? undefined);
         }
         // The terminal is the operator's: it acts with a workspace admin's rights.
         await service.resolve(row.workspace, id, { userId: 'cli:operator', isAdmin: true }, outcomes);
@@ -135,16 +139,17 @@ export function registerRecordCommands(program: Command): void {
 
   program
     .command('report')
-    .description('accuracy so far: Brier score (0–1 binary form), calibration, cost/time interval hit-rate')
+    .description('accuracy so far: Brier score (0–1 binary form), calibration, cost/time interval hit-rate, and the four success metrics')
     .option('--json', 'print JSON')
     .option('--workspace <workspace>', 'only this workspace')
     .action((options: { json?: boolean; workspace?: string }) =>
       withStore(program, async (store) => {
-        const summary = summariseAccuracy(
-          await store.consultations.resolvedForecastsForOperator(options.workspace),
-          await store.consultations.resolvedEstimatesForOperator(options.workspace),
-        );
-        if (options.json) return printJson(summary);
+        const forecasts = await store.consultations.resolvedForecastsForOperator(options.workspace);
+        const estimates = await store.consultations.resolvedEstimatesForOperator(options.workspace);
+        const summary = summariseAccuracy(forecasts, estimates);
+        const metrics = successMetrics(summary, forecasts, estimates);
+        // The summary's fields stay where tools already read them; the four metrics sit beside them by name.
+        if (options.json) return printJson({ ...summary, ...metrics });
         const f = (x: number | null, d = 3): string => (x === null ? '—' : x.toFixed(d));
         process.stdout.write(
           [
@@ -155,7 +160,10 @@ export function registerRecordCommands(program: Command): void {
             `Cost inside p10–p90: ${summary.cost.hitRate === null ? '—' : `${Math.round(summary.cost.hitRate * 100)}%`} of ${summary.cost.resolved} (target 80%)`,
             `Time inside p10–p90: ${summary.time.hitRate === null ? '—' : `${Math.round(summary.time.hitRate * 100)}%`} of ${summary.time.resolved} (target 80%)`,
             summary.resolved === 0 ? 'No resolved predictions yet.' : '',
-          ].filter(Boolean).join('\n') + '\n',
+          ]
+            .filter(Boolean)
+            .concat(['', 'Success metrics:', ...successMetricLines(metrics).map((l) => `  ${l}`)])
+            .join('\n') + '\n',
         );
       }),
     );

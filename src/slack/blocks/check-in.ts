@@ -15,6 +15,8 @@ const PRIVATE_OPTION = {
   description: { type: 'plain_text' as const, text: 'It still counts in the figures, but is never quoted.' },
   value: 'private',
 };
+/** The actuals modal's "did you follow the suggested alternative?" radio buttons: block and action id. */
+export const FOLLOWED_INPUT = 'followed';
 
 const ANSWER_TEXT = { happened: ':white_check_mark: happened', 'not-happened': ':heavy_minus_sign: did not happen' } as const;
 
@@ -52,7 +54,13 @@ export function renderCheckInBlocks(v: CheckInView): KnownBlock[] {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: limit(text, LIMITS.sectionText) } });
   }
   blocks.push(
-    { type: 'section', text: { type: 'mrkdwn', text: `Predicted cost: ${v.costLine}. Predicted time to production: ${v.timeLine}.` } },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: limit(`Predicted cost: ${v.costLine}. Predicted time to production: ${v.timeLine}.${v.alternative ? ` Suggested alternative: “${escapeText(v.alternative)}”.` : ''}`, LIMITS.sectionText),
+      },
+    },
     {
       type: 'actions',
       block_id: 'checkin_more',
@@ -107,6 +115,20 @@ export function renderActualsModal(consultationId: string, story: { text: string
           action_id: STORY_INPUTS.private,
           options: [PRIVATE_OPTION],
           ...(story?.private ? { initial_options: [PRIVATE_OPTION] } : {}),
+        },
+      },
+      {
+        type: 'input',
+        block_id: FOLLOWED_INPUT,
+        optional: true,
+        label: { type: 'plain_text', text: 'Did you follow the suggested alternative?' },
+        element: {
+          type: 'radio_buttons',
+          action_id: FOLLOWED_INPUT,
+          options: [
+            { text: { type: 'plain_text', text: 'Yes' }, value: 'yes' },
+            { text: { type: 'plain_text', text: 'No' }, value: 'no' },
+          ],
         },
       },
     ],

@@ -33,8 +33,8 @@ export function renderVerdictBlocks(view: VerdictView, options: { askedBy?: stri
     {
       type: 'section',
       fields: [
-        { type: 'mrkdwn', text: `*Cost (first year)*\n${view.cost.line}` },
-        { type: 'mrkdwn', text: `*Time to production*\n${view.time.line}` },
+        { type: 'mrkdwn', text: `*Cost (first year)*\n${view.cost.line}${view.cost.note ? `\n_${escapeText(view.cost.note)}_` : ''}` },
+        { type: 'mrkdwn', text: `*Time to production*\n${view.time.line}${view.time.note ? `\n_${escapeText(view.time.note)}_` : ''}` },
       ],
     },
     section(`*What actually works instead*\n${instead}`),

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { ConsultationRepo, ConsultationRow, Decision, DecisionQuery, EstimateRow, NewConsultation, OutcomeInput, Platform, PredictionRow, ResolvedEstimate, ResolvedForecast } from '../types.js';
 import { postgresDecisions } from './decisions.js';
+import { flag, toForecast, type RawForecast } from '../rows.js';
 import { valuesList, withTransaction, type PgDb } from './pool.js';
 
 const answersSchema = z.record(z.string(), z.string());
@@ -31,6 +32,7 @@ interface RawConsultation {
   source_url: string | null;
   verdict_url: string | null;
   history_json: string | null;
+  followed_alternative: number | null;
 }
 
 function toRow(r: RawConsultation): ConsultationRow {
@@ -54,6 +56,7 @@ function toRow(r: RawConsultation): ConsultationRow {
     sourceUrl: r.source_url,
     verdictUrl: r.verdict_url,
     history: r.history_json === null ? null : (JSON.parse(r.history_json) as unknown),
+    followedAlternative: flag(r.followed_alternative),
   };
 }
 
@@ -62,7 +65,8 @@ const RESOLVED_FORECASTS = `
   SELECT c.id AS "consultationId", p.workspace AS workspace, p.topic AS topic, p.failure_mode AS "failureMode",
          p.probability AS probability, p.model_probability AS "modelProbability",
          p.knowledge_version AS "knowledgeVersion", o.happened AS happened,
-         p.created_at AS "createdAt", o.recorded_at AS "recordedAt"
+         p.created_at AS "createdAt", o.recorded_at AS "recordedAt",
+         p.severity AS severity, c.followed_alternative AS "followedAlternative"
   FROM outcomes o
   JOIN predictions p ON p.id = o.prediction_id
   JOIN consultations c ON c.id = p.consultation_id
@@ -70,7 +74,8 @@ const RESOLVED_FORECASTS = `
 
 const RESOLVED_ESTIMATES = `
   SELECT c.id AS "consultationId", c.topic AS topic, e.kind AS kind, e.p10 AS p10, e.p50 AS p50, e.p90 AS p90,
-         o.actual_value AS actual, o.recorded_at AS "recordedAt"
+         o.actual_value AS actual, o.recorded_at AS "recordedAt",
+         COALESCE(e.model_p10, e.p10) AS "modelP10", COALESCE(e.model_p50, e.p50) AS "modelP50", COALESCE(e.model_p90, e.p90) AS "modelP90"
   FROM outcomes o
   JOIN estimates e ON e.id = o.estimate_id
   JOIN consultations c ON c.id = e.consultation_id
@@ -94,14 +99,14 @@ export class PostgresConsultations implements ConsultationRepo {
         // Rows of one VALUES list take their ids in list order, as SQLite's inserts one by one do.
         await tx.run(
           `INSERT INTO predictions (consultation_id, workspace, topic, failure_mode, probability, model_probability,
-             horizon_months, knowledge_version, created_at) VALUES ${valuesList(c.predictions.length, 9)}`,
-          c.predictions.flatMap((p) => [c.id, c.workspace, c.topic, p.failureMode, p.probability, p.modelProbability, p.horizonMonths, c.knowledgeVersion, c.createdAt]),
+             horizon_months, knowledge_version, created_at, severity) VALUES ${valuesList(c.predictions.length, 10)}`,
+          c.predictions.flatMap((p) => [c.id, c.workspace, c.topic, p.failureMode, p.probability, p.modelProbability, p.horizonMonths, c.knowledgeVersion, c.createdAt, p.severity ?? null]),
         );
       }
       if (c.estimates.length > 0) {
         await tx.run(
-          `INSERT INTO estimates (consultation_id, workspace, kind, p10, p50, p90, unit) VALUES ${valuesList(c.estimates.length, 7)}`,
-          c.estimates.flatMap((e) => [c.id, c.workspace, e.kind, e.p10, e.p50, e.p90, e.unit]),
+          `INSERT INTO estimates (consultation_id, workspace, kind, p10, p50, p90, unit, model_p10, model_p50, model_p90) VALUES ${valuesList(c.estimates.length, 10)}`,
+          c.estimates.flatMap((e) => [c.id, c.workspace, e.kind, e.p10, e.p50, e.p90, e.unit, (e.model ?? e).p10, (e.model ?? e).p50, (e.model ?? e).p90]),
         );
       }
       await tx.run(
@@ -178,6 +183,10 @@ export class PostgresConsultations implements ConsultationRepo {
         await tx.run('UPDATE consultations SET story = $1, story_private = $2, story_by = $3, story_author = $4, story_at = $5 WHERE workspace = $6 AND id = $7',
           [s?.text ?? null, s?.private ? 1 : 0, s ? recordedBy : null, s?.author ?? null, s ? recordedAt : null, workspace, consultationId]);
       }
+      if (input.followedAlternative !== undefined) {
+        const followed = input.followedAlternative === null ? null : input.followedAlternative ? 1 : 0;
+        await tx.run('UPDATE consultations SET followed_alternative = $1 WHERE workspace = $2 AND id = $3', [followed, workspace, consultationId]);
+      }
       const cleared: number[] = [];
       const answered: Array<[number, 0 | 1]> = [];
       for (const p of predictions) {
@@ -212,14 +221,16 @@ export class PostgresConsultations implements ConsultationRepo {
   }
 
   async resolvedForecasts(workspace: string, options: { until?: number } = {}): Promise<ResolvedForecast[]> {
-    return this.db.rows<ResolvedForecast>(`${RESOLVED_FORECASTS} AND o.workspace = $1 AND o.recorded_at <= $2 ORDER BY o.recorded_at, p.id`, [workspace, options.until ?? Number.MAX_SAFE_INTEGER]);
+    const rows = await this.db.rows<RawForecast>(`${RESOLVED_FORECASTS} AND o.workspace = $1 AND o.recorded_at <= $2 ORDER BY o.recorded_at, p.id`, [workspace, options.until ?? Number.MAX_SAFE_INTEGER]);
+    return rows.map(toForecast);
   }
 
   /** Operator view: resolved forecasts of every workspace, or of one. */
   async resolvedForecastsForOperator(workspace?: string): Promise<ResolvedForecast[]> {
-    return workspace
-      ? this.db.rows<ResolvedForecast>(`${RESOLVED_FORECASTS} AND o.workspace = $1 ORDER BY o.recorded_at, p.id`, [workspace])
-      : this.db.rows<ResolvedForecast>(`${RESOLVED_FORECASTS} ORDER BY o.recorded_at, p.id`);
+    const rows = workspace
+      ? await this.db.rows<RawForecast>(`${RESOLVED_FORECASTS} AND o.workspace = $1 ORDER BY o.recorded_at, p.id`, [workspace])
+      : await this.db.rows<RawForecast>(`${RESOLVED_FORECASTS} ORDER BY o.recorded_at, p.id`);
+    return rows.map(toForecast);
   }
 
   async resolvedEstimates(workspace: string): Promise<ResolvedEstimate[]> {

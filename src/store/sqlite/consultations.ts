@@ -2,6 +2,7 @@
 // Every method takes the workspace; the operator-only methods say so in their names.
 import { z } from 'zod';
 import type { ConsultationRepo, ConsultationRow, Decision, DecisionQuery, EstimateRow, NewConsultation, OutcomeInput, Platform, PredictionRow, ResolvedEstimate, ResolvedForecast } from '../types.js';
+import { flag, toForecast, type RawForecast } from '../rows.js';
 import { prep, type Db } from './database.js';
 import { sqliteDecisions } from './decisions.js';
 
@@ -31,6 +32,7 @@ interface RawConsultation {
   source_url: string | null;
   verdict_url: string | null;
   history_json: string | null;
+  followed_alternative: number | null;
 }
 
 function toRow(r: RawConsultation): ConsultationRow {
@@ -54,6 +56,7 @@ function toRow(r: RawConsultation): ConsultationRow {
     sourceUrl: r.source_url,
     verdictUrl: r.verdict_url,
     history: r.history_json === null ? null : (JSON.parse(r.history_json) as unknown),
+    followedAlternative: flag(r.followed_alternative),
   };
 }
 
@@ -61,7 +64,8 @@ const RESOLVED_FORECASTS = `
   SELECT c.id AS consultationId, p.workspace AS workspace, p.topic AS topic, p.failure_mode AS failureMode,
          p.probability AS probability, p.model_probability AS modelProbability,
          p.knowledge_version AS knowledgeVersion, o.happened AS happened,
-         p.created_at AS createdAt, o.recorded_at AS recordedAt
+         p.created_at AS createdAt, o.recorded_at AS recordedAt,
+         p.severity AS severity, c.followed_alternative AS followedAlternative
   FROM outcomes o
   JOIN predictions p ON p.id = o.prediction_id
   JOIN consultations c ON c.id = p.consultation_id
@@ -69,7 +73,8 @@ const RESOLVED_FORECASTS = `
 
 const RESOLVED_ESTIMATES = `
   SELECT c.id AS consultationId, c.topic AS topic, e.kind AS kind, e.p10 AS p10, e.p50 AS p50, e.p90 AS p90,
-         o.actual_value AS actual, o.recorded_at AS recordedAt
+         o.actual_value AS actual, o.recorded_at AS recordedAt,
+         COALESCE(e.model_p10, e.p10) AS modelP10, COALESCE(e.model_p50, e.p50) AS modelP50, COALESCE(e.model_p90, e.p90) AS modelP90
   FROM outcomes o
   JOIN estimates e ON e.id = o.estimate_id
   JOIN consultations c ON c.id = e.consultation_id
@@ -91,15 +96,18 @@ export class SqliteConsultations implements ConsultationRepo {
         c.sourceUrl ?? null, c.history === undefined || c.history === null ? null : JSON.stringify(c.history));
       const prediction = prep(db, 
         `INSERT INTO predictions (consultation_id, workspace, topic, failure_mode, probability, model_probability,
-           horizon_months, knowledge_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           horizon_months, knowledge_version, created_at, severity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       for (const p of c.predictions) {
-        prediction.run(c.id, c.workspace, c.topic, p.failureMode, p.probability, p.modelProbability, p.horizonMonths, c.knowledgeVersion, c.createdAt);
+        prediction.run(c.id, c.workspace, c.topic, p.failureMode, p.probability, p.modelProbability, p.horizonMonths, c.knowledgeVersion, c.createdAt, p.severity ?? null);
       }
       const estimate = prep(db, 
-        'INSERT INTO estimates (consultation_id, workspace, kind, p10, p50, p90, unit) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO estimates (consultation_id, workspace, kind, p10, p50, p90, unit, model_p10, model_p50, model_p90) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       );
-      for (const e of c.estimates) estimate.run(c.id, c.workspace, e.kind, e.p10, e.p50, e.p90, e.unit);
+      for (const e of c.estimates) {
+        const model = e.model ?? e;
+        estimate.run(c.id, c.workspace, e.kind, e.p10, e.p50, e.p90, e.unit, model.p10, model.p50, model.p90);
+      }
       prep(db, 
         `INSERT INTO scheduled_jobs (workspace, kind, job_key, due_at, payload_json, created_at)
          VALUES (?, 'check-in', ?, ?, ?, ?) ON CONFLICT (job_key) DO NOTHING`,
@@ -171,6 +179,10 @@ export class SqliteConsultations implements ConsultationRepo {
         prep(db, 'UPDATE consultations SET story = ?, story_private = ?, story_by = ?, story_author = ?, story_at = ? WHERE workspace = ? AND id = ?')
           .run(s?.text ?? null, s?.private ? 1 : 0, s ? recordedBy : null, s?.author ?? null, s ? recordedAt : null, workspace, consultationId);
       }
+      if (input.followedAlternative !== undefined) {
+        const followed = input.followedAlternative === null ? null : input.followedAlternative ? 1 : 0;
+        prep(db, 'UPDATE consultations SET followed_alternative = ? WHERE workspace = ? AND id = ?').run(followed, workspace, consultationId);
+      }
       const upsertPrediction = prep(db, 
         `INSERT INTO outcomes (workspace, prediction_id, happened, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (prediction_id) DO UPDATE SET happened = excluded.happened, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`,
@@ -199,15 +211,15 @@ export class SqliteConsultations implements ConsultationRepo {
   }
 
   async resolvedForecasts(workspace: string, options: { until?: number } = {}): Promise<ResolvedForecast[]> {
-    return prep(this.db, `${RESOLVED_FORECASTS} AND o.workspace = ? AND o.recorded_at <= ? ORDER BY o.recorded_at, p.id`)
-      .all(workspace, options.until ?? Number.MAX_SAFE_INTEGER) as ResolvedForecast[];
+    return (prep(this.db, `${RESOLVED_FORECASTS} AND o.workspace = ? AND o.recorded_at <= ? ORDER BY o.recorded_at, p.id`)
+      .all(workspace, options.until ?? Number.MAX_SAFE_INTEGER) as RawForecast[]).map(toForecast);
   }
 
   /** Operator view: resolved forecasts of every workspace, or of one. */
   async resolvedForecastsForOperator(workspace?: string): Promise<ResolvedForecast[]> {
-    return (workspace
+    return ((workspace
       ? prep(this.db, `${RESOLVED_FORECASTS} AND o.workspace = ? ORDER BY o.recorded_at, p.id`).all(workspace)
-      : prep(this.db, `${RESOLVED_FORECASTS} ORDER BY o.recorded_at, p.id`).all()) as ResolvedForecast[];
+      : prep(this.db, `${RESOLVED_FORECASTS} ORDER BY o.recorded_at, p.id`).all()) as RawForecast[]).map(toForecast);
   }
 
   async resolvedEstimates(workspace: string): Promise<ResolvedEstimate[]> {

@@ -60,6 +60,22 @@ export function renderCheckInCard(v: CheckInView, options: CheckInCardOptions = 
     ...errorLine(INPUTS.cost),
     { type: 'Input.Number', id: INPUTS.months, label: 'Actual months to production — leave empty if not in production yet', min: 0, placeholder: 'e.g. 7' },
     ...errorLine(INPUTS.months),
+    ...(v.alternative
+      ? [
+          {
+            type: 'Input.ChoiceSet' as const,
+            id: INPUTS.followed,
+            label: `Did you follow the suggested alternative, “${limit(v.alternative, 150)}”?`,
+            style: 'compact' as const,
+            placeholder: 'Not answered yet',
+            choices: [
+              { title: 'Yes', value: 'yes' },
+              { title: 'No', value: 'no' },
+            ],
+            ...(v.followedAlternative === null ? {} : { value: v.followedAlternative ? 'yes' : 'no' }),
+          },
+        ]
+      : []),
     { type: 'Input.Toggle', id: INPUTS.notAdopted, title: "We didn't adopt it", value: 'false', valueOn: 'true', valueOff: 'false' },
   );
   const shown = v.story && (!v.story.private || v.story.recordedBy === options.viewer) ? v.story : null;

@@ -36,6 +36,10 @@ export function renderVerdictCard(view: VerdictView, options: { askedBy?: string
         { title: 'Time to production', value: view.time.line },
       ],
     },
+    ...[
+      ['Cost', view.cost.note],
+      ['Time', view.time.note],
+    ].flatMap(([what, note]) => (note ? [text(`${what}: ${md(note)}`, { isSubtle: true, size: 'Small', spacing: 'None' })] : [])),
     text('What actually works instead', { weight: 'Bolder', separator: true }),
     ...view.alternatives.slice(0, 3).map((a) => text(`${a.recommended ? '⭐' : '•'} **${md(a.name)}** — ${md(a.summary)}`, { spacing: 'Small' })),
     ...renderWorkspaceElements(view),

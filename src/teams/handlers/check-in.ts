@@ -1,5 +1,6 @@
-// The check-in card's submit: outcomes, actual cost and months, "we didn't adopt it" and what happened
-// (private or not) → ConsultService.resolve. Only the asker may record: Teams tells a bot nothing cheap about admins.
+// The check-in card's submit: outcomes per failure mode, actual cost and months, "we didn't adopt it",
+// "followed the suggested alternative" and what happened (private or not) → ConsultService.resolve. Only
+// the asker may record: Teams tells a bot nothing cheap about admins.
 import type { TurnContext } from 'botbuilder';
 import { buildCheckInView } from '../../present/check-in.js';
 import { MAX_STORY_LENGTH } from '../../service/consult-service.js';
@@ -40,11 +41,13 @@ export async function handleCheckInSubmit(ctx: TurnContext, deps: TeamsDeps, dat
     return;
   }
   const notAdopted = data[INPUTS.notAdopted];
+  const followed = data[INPUTS.followed];
   const outcomes: OutcomeInput = {
     failureModes,
     ...(typeof cost === 'number' ? { actualCost: cost } : {}),
     ...(typeof months === 'number' ? { actualMonths: months } : {}),
     ...(notAdopted === undefined ? {} : { notAdopted: notAdopted === true || notAdopted === 'true' }),
+    ...(followed === 'yes' || followed === 'no' ? { followedAlternative: followed === 'yes' } : {}),
   };
   const keepPrivate = data[INPUTS.storyPrivate] === true || data[INPUTS.storyPrivate] === 'true';
   // An emptied box takes back the note the card showed; an empty box that showed none changes nothing.

@@ -27,6 +27,7 @@ export function consultationsContract(ctx: StoreContext): void {
         sourceUrl: null,
         verdictUrl: null,
         history: null,
+        followedAlternative: null,
       });
     });
 

@@ -70,13 +70,15 @@ export function consultation(overrides: Partial<NewConsultation> = {}): NewConsu
     verdict: 'not-yet',
     riskScore: 0.62,
     assessment: { verdict: 'not-yet', score: 0.62, reasons: ['ops', 'skills'], nested: { n: 1.5, flag: true, none: null } },
+    // skills-gap without a severity, as predictions saved before severities were recorded.
     predictions: [
-      { failureMode: 'cost-overrun', probability: 0.4, modelProbability: 0.45, horizonMonths: 12 },
-      { failureMode: 'ops-burden', probability: 0.7, modelProbability: 0.62, horizonMonths: 6 },
+      { failureMode: 'cost-overrun', probability: 0.4, modelProbability: 0.45, horizonMonths: 12, severity: 'medium' },
+      { failureMode: 'ops-burden', probability: 0.7, modelProbability: 0.62, horizonMonths: 6, severity: 'high' },
       { failureMode: 'skills-gap', probability: 0.55, modelProbability: 0.5, horizonMonths: 3 },
     ],
+    // The time estimate shown was learned (its model quantiles differ); the cost one was the model's.
     estimates: [
-      { kind: 'time', p10: 2, p50: 4.5, p90: 9, unit: 'months' },
+      { kind: 'time', p10: 2, p50: 4.5, p90: 9, unit: 'months', model: { p10: 1.5, p50: 3, p90: 6.5 } },
       { kind: 'cost', p10: 50_000, p50: 120_000.5, p90: 400_000, unit: 'USD' },
     ],
     checkInAt: createdAt + 90 * DAY_MS,

@@ -14,8 +14,8 @@ export function outcomesContract(ctx: StoreContext): void {
       const resolved = await ctx.store.consultations.resolvedForecasts('T1');
       // Same time: in prediction (saving) order, and skills-gap was saved after ops-burden.
       expect(resolved).toStrictEqual([
-        { consultationId: c.id, workspace: 'T1', topic: 'kubernetes', failureMode: 'ops-burden', probability: 0.7, modelProbability: 0.62, knowledgeVersion: 'kb-2025-03-01', happened: 1, createdAt: START, recordedAt: at },
-        { consultationId: c.id, workspace: 'T1', topic: 'kubernetes', failureMode: 'skills-gap', probability: 0.55, modelProbability: 0.5, knowledgeVersion: 'kb-2025-03-01', happened: 0, createdAt: START, recordedAt: at },
+        { consultationId: c.id, workspace: 'T1', topic: 'kubernetes', failureMode: 'ops-burden', probability: 0.7, modelProbability: 0.62, knowledgeVersion: 'kb-2025-03-01', happened: 1, createdAt: START, recordedAt: at, severity: 'high', followedAlternative: null },
+        { consultationId: c.id, workspace: 'T1', topic: 'kubernetes', failureMode: 'skills-gap', probability: 0.55, modelProbability: 0.5, knowledgeVersion: 'kb-2025-03-01', happened: 0, createdAt: START, recordedAt: at, severity: null, followedAlternative: null },
       ]);
       expect(ids['ops-burden']!).toBeLessThan(ids['skills-gap']!);
       expect((await ctx.store.consultations.predictions('T1', c.id)).map((p) => [p.failureMode, p.happened])).toEqual([
@@ -82,8 +82,8 @@ export function outcomesContract(ctx: StoreContext): void {
         ['time', 7],
       ]);
       expect(await ctx.store.consultations.resolvedEstimates('T1')).toStrictEqual([
-        { consultationId: c.id, topic: 'kubernetes', kind: 'time', p10: 2, p50: 4.5, p90: 9, actual: 7, recordedAt: START + 5 },
-        { consultationId: c.id, topic: 'kubernetes', kind: 'cost', p10: 50_000, p50: 120_000.5, p90: 400_000, actual: 300_000.25, recordedAt: START + 6 },
+        { consultationId: c.id, topic: 'kubernetes', kind: 'time', p10: 2, p50: 4.5, p90: 9, actual: 7, recordedAt: START + 5, modelP10: 1.5, modelP50: 3, modelP90: 6.5 },
+        { consultationId: c.id, topic: 'kubernetes', kind: 'cost', p10: 50_000, p50: 120_000.5, p90: 400_000, actual: 300_000.25, recordedAt: START + 6, modelP10: 50_000, modelP50: 120_000.5, modelP90: 400_000 },
       ]);
       expect(await ctx.store.consultations.resolvedEstimates('T2')).toEqual([]);
       expect((await ctx.store.tables.counts()).outcomes).toBe(2);
@@ -169,6 +169,54 @@ export function outcomesContract(ctx: StoreContext): void {
         [a.id, 4],
       ]);
       expect(await ctx.store.consultations.resolvedEstimatesForOperator('T2')).toStrictEqual(await ctx.store.consultations.resolvedEstimates('T2'));
+    });
+
+    it('records whether the suggested alternative was followed; only an explicit answer changes it, null takes it back', async () => {
+      const c = await saved(ctx.store);
+      const other = await saved(ctx.store);
+      expect((await ctx.store.consultations.get('T1', c.id))?.followedAlternative).toBeNull();
+      await ctx.store.consultations.recordOutcomes('T1', c.id, { failureModes: { 'ops-burden': true }, followedAlternative: true }, 'U1', START + 1);
+      await ctx.store.consultations.recordOutcomes('T1', other.id, { failureModes: { 'ops-burden': false }, followedAlternative: false }, 'U1', START + 2);
+      expect((await ctx.store.consultations.get('T1', c.id))?.followedAlternative).toBe(true);
+      expect((await ctx.store.consultations.resolvedForecasts('T1')).map((r) => [r.consultationId, r.followedAlternative])).toEqual([
+        [c.id, true],
+        [other.id, false],
+      ]);
+      expect((await ctx.store.consultations.resolvedForecastsForOperator()).map((r) => r.followedAlternative)).toEqual([true, false]);
+
+      // A later answer that does not mention it leaves it as it was...
+      await ctx.store.consultations.recordOutcomes('T1', c.id, { failureModes: { 'skills-gap': true } }, 'U1', START + 3);
+      expect((await ctx.store.consultations.get('T1', c.id))?.followedAlternative).toBe(true);
+      // ...a later answer replaces it, and null takes it back.
+      await ctx.store.consultations.recordOutcomes('T1', c.id, { failureModes: {}, followedAlternative: false }, 'U1', START + 4);
+      expect((await ctx.store.consultations.get('T1', c.id))?.followedAlternative).toBe(false);
+      await ctx.store.consultations.recordOutcomes('T1', c.id, { failureModes: {}, followedAlternative: null }, 'U1', START + 5);
+      expect((await ctx.store.consultations.get('T1', c.id))?.followedAlternative).toBeNull();
+      // Another workspace cannot set it.
+      await ctx.store.consultations.recordOutcomes('T2', other.id, { failureModes: {}, followedAlternative: true }, 'U1', START + 6);
+      expect((await ctx.store.consultations.get('T1', other.id))?.followedAlternative).toBe(false);
+    });
+
+    it('resolved forecasts carry the severity saved with the prediction (null when none was)', async () => {
+      const c = await saved(ctx.store);
+      await ctx.store.consultations.recordOutcomes('T1', c.id, { failureModes: { 'cost-overrun': true, 'ops-burden': false, 'skills-gap': true } }, 'U1', START + 1);
+      expect(Object.fromEntries((await ctx.store.consultations.resolvedForecasts('T1')).map((r) => [r.failureMode, r.severity]))).toEqual({
+        'cost-overrun': 'medium',
+        'ops-burden': 'high',
+        'skills-gap': null,
+      });
+    });
+
+    it('resolved estimates carry the model quantiles: the learned-from figures, the shown ones when not learned', async () => {
+      const c = await saved(ctx.store);
+      await ctx.store.consultations.recordOutcomes('T1', c.id, { failureModes: {}, actualCost: 90_000, actualMonths: 5 }, 'U1', START + 1);
+      const byKind = Object.fromEntries((await ctx.store.consultations.resolvedEstimates('T1')).map((r) => [r.kind, [r.p50, r.modelP10, r.modelP50, r.modelP90]]));
+      expect(byKind).toEqual({ time: [4.5, 1.5, 3, 6.5], cost: [120_000.5, 50_000, 120_000.5, 400_000] });
+      // What is shown (and scored) stays the shown estimate.
+      expect((await ctx.store.consultations.estimates('T1', c.id)).map((e) => [e.kind, e.p50])).toEqual([
+        ['cost', 120_000.5],
+        ['time', 4.5],
+      ]);
     });
 
     it('recording from another workspace changes nothing', async () => {

@@ -5,7 +5,7 @@ import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { buildCheckInView } from '../../../present/check-in.js';
 import { MAX_STORY_LENGTH } from '../../../service/consult-service.js';
-import { ACTUALS_CALLBACK, CHECK_IN_ACTIONS, renderActualsModal, renderCheckInBlocks, STORY_INPUTS } from '../../blocks/check-in.js';
+import { ACTUALS_CALLBACK, CHECK_IN_ACTIONS, FOLLOWED_INPUT, renderActualsModal, renderCheckInBlocks, STORY_INPUTS } from '../../blocks/check-in.js';
 import { isWorkspaceAdmin, type SlackDeps } from '../../deps.js';
 import type { ListenerRouter } from '../../router.js';
 
@@ -62,6 +62,7 @@ export function register(router: ListenerRouter, deps: SlackDeps): void {
     const months = read('months');
     const storyText = (view.state.values[STORY_INPUTS.text]?.[STORY_INPUTS.text]?.value ?? '').trim();
     const keepPrivate = (view.state.values[STORY_INPUTS.private]?.[STORY_INPUTS.private]?.selected_options ?? []).some((o) => o.value === 'private');
+    const followed = view.state.values[FOLLOWED_INPUT]?.[FOLLOWED_INPUT]?.selected_option?.value;
     const errors: Record<string, string> = {};
     if (storyText.length > MAX_STORY_LENGTH) errors[STORY_INPUTS.text] = `A sentence or two, please: at most ${MAX_STORY_LENGTH} characters.`;
     if (cost !== null && !(Number.isFinite(cost) && cost >= 0)) errors.cost = 'Enter a number of dollars, 0 or more.';
@@ -81,7 +82,14 @@ export function register(router: ListenerRouter, deps: SlackDeps): void {
     // An emptied box takes back the note it showed (only its author sees it prefilled); otherwise an
     // empty box changes nothing.
     const story = storyText ? { text: storyText, private: keepPrivate, author: body.user.name ?? null } : row.story?.recordedBy === who.userId ? null : undefined;
-    await deps.service.resolve(workspace, id, who, { failureModes: {}, actualCost: cost, actualMonths: months, notAdopted: row.notAdopted, ...(story === undefined ? {} : { story }) });
+    await deps.service.resolve(workspace, id, who, {
+      failureModes: {},
+      actualCost: cost,
+      actualMonths: months,
+      notAdopted: row.notAdopted,
+      ...(story === undefined ? {} : { story }),
+      ...(followed === 'yes' || followed === 'no' ? { followedAlternative: followed === 'yes' } : {}),
+    });
     const note = story ? ` Your note is saved${story.private ? ' and kept private: it counts, but nobody will see it quoted' : ': the next person here who asks about this will see it'}.` : story === null ? ' Your earlier note is removed.' : '';
     await client.chat.postMessage({ channel: body.user.id, text: `Recorded for \`${id}\`: cost ${cost ?? 'not yet known'}, months ${months ?? 'not yet known'}.${note} Thank you — this is how the predictions get better.` });
   });

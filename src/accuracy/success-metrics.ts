@@ -1,0 +1,149 @@
+// The source document's four success metrics, by name: prediction accuracy, cost estimation, failure
+// prevention and time to production, computed from resolved outcomes (what `report` and the digest show).
+import type { AccuracySummary, ResolvedInterval } from './summary.js';
+import { median } from './validate.js';
+
+export type SeverityLevel = 'high' | 'medium' | 'low';
+
+/** A resolved failure-mode prediction with what failure prevention groups it by. */
+export interface ResolvedFailureMode {
+  consultationId: string;
+  probability: number;
+  happened: 0 | 1;
+  severity: SeverityLevel | null;
+  followedAlternative: boolean | null;
+}
+
+/** "How often deployment reality matches predictions": Brier and calibration. */
+export interface PredictionAccuracy {
+  resolved: number;
+  brier: number | null;
+  baselineBrier: number | null;
+  /** Murphy reliability: 0 is perfectly calibrated. */
+  reliability: number | null;
+  resolution: number | null;
+}
+
+/** How close the shown p10/p50/p90 were to what it really cost or took. */
+export interface EstimateAccuracy {
+  resolved: number;
+  /** median |ln(actual / p50)|: 0 is exact, ln 2 ≈ 0.69 is "typically off by 2×". */
+  medianAbsLogError: number | null;
+  /** exp(median ln(actual / p50)): 1.8 means actuals typically came in at 1.8× the prediction. */
+  typicalRatio: number | null;
+  /** Share of actuals inside p10–p90; the target is 0.8. */
+  hitRate: number | null;
+}
+
+export interface TimeToProduction extends EstimateAccuracy {
+  medianPredictedMonths: number | null;
+  medianActualMonths: number | null;
+}
+
+export interface OccurrenceGroup {
+  resolved: number;
+  occurred: number;
+  /** Share of the resolved failure modes that occurred; null when none resolved. */
+  rate: number | null;
+  /** Mean predicted probability of the same failure modes, to read the rate against. */
+  meanPredicted: number | null;
+}
+
+export interface AlternativeComparison {
+  /** 'compared' once both groups have resolved failure modes; until then the groups are only counted. */
+  status: 'compared' | 'not-enough-data';
+  followed: OccurrenceGroup & { consultations: number };
+  notFollowed: OccurrenceGroup & { consultations: number };
+  /** notFollowed.rate − followed.rate: positive means fewer failures when the alternative was followed. */
+  difference: number | null;
+}
+
+/** "Percentage of predicted failure modes that occur", by severity, and with or without the alternative. */
+export interface FailurePrevention extends OccurrenceGroup {
+  bySeverity: Array<OccurrenceGroup & { severity: SeverityLevel | 'unknown' }>;
+  alternative: AlternativeComparison;
+}
+
+export interface SuccessMetrics {
+  predictionAccuracy: PredictionAccuracy;
+  costEstimation: EstimateAccuracy;
+  failurePrevention: FailurePrevention;
+  timeToProduction: TimeToProduction;
+}
+
+function occurrence(rows: readonly ResolvedFailureMode[]): OccurrenceGroup {
+  const occurred = rows.reduce((n, r) => n + r.happened, 0);
+  const predicted = rows.reduce((s, r) => s + r.probability, 0);
+  return {
+    resolved: rows.length,
+    occurred,
+    rate: rows.length === 0 ? null : occurred / rows.length,
+    meanPredicted: rows.length === 0 ? null : predicted / rows.length,
+  };
+}
+
+function estimateAccuracy(rows: readonly ResolvedInterval[]): EstimateAccuracy {
+  const usable = rows.filter((r) => r.actual > 0 && r.p50 > 0);
+  const logs = usable.map((r) => Math.log(r.actual / r.p50));
+  const centre = median(logs);
+  return {
+    resolved: usable.length,
+    medianAbsLogError: median(logs.map(Math.abs)),
+    typicalRatio: centre === null ? null : Math.exp(centre),
+    hitRate: usable.length === 0 ? null : usable.filter((r) => r.p10 <= r.actual && r.actual <= r.p90).length / usable.length,
+  };
+}
+
+const SEVERITIES: readonly SeverityLevel[] = ['high', 'medium', 'low'];
+
+function failurePrevention(rows: readonly ResolvedFailureMode[]): FailurePrevention {
+  const bySeverity: FailurePrevention['bySeverity'] = SEVERITIES.map((severity) => ({ severity, ...occurrence(rows.filter((r) => r.severity === severity)) }));
+  const unknown = rows.filter((r) => r.severity === null);
+  if (unknown.length > 0) bySeverity.push({ severity: 'unknown', ...occurrence(unknown) });
+  const group = (followed: boolean) => {
+    const mine = rows.filter((r) => r.followedAlternative === followed);
+    return { consultations: new Set(mine.map((r) => r.consultationId)).size, ...occurrence(mine) };
+  };
+  const followed = group(true);
+  const notFollowed = group(false);
+  const compared = followed.rate !== null && notFollowed.rate !== null;
+  return {
+    ...occurrence(rows),
+    bySeverity,
+    alternative: {
+      status: compared ? 'compared' : 'not-enough-data',
+      followed,
+      notFollowed,
+      difference: compared ? notFollowed.rate! - followed.rate! : null,
+    },
+  };
+}
+
+/**
+ * The four metrics. Prediction accuracy is read off the accuracy summary (the same numbers `report` and
+ * the digest already show); the rest come from the resolved failure modes and estimates, as shown.
+ */
+export function successMetrics(
+  summary: AccuracySummary,
+  failureModes: readonly ResolvedFailureMode[],
+  estimates: readonly ResolvedInterval[],
+): SuccessMetrics {
+  const time = estimates.filter((e) => e.kind === 'time');
+  const usableTime = time.filter((r) => r.actual > 0 && r.p50 > 0);
+  return {
+    predictionAccuracy: {
+      resolved: summary.resolved,
+      brier: summary.brier,
+      baselineBrier: summary.baselineBrier,
+      reliability: summary.murphy?.reliability ?? null,
+      resolution: summary.murphy?.resolution ?? null,
+    },
+    costEstimation: estimateAccuracy(estimates.filter((e) => e.kind === 'cost')),
+    failurePrevention: failurePrevention(failureModes),
+    timeToProduction: {
+      ...estimateAccuracy(time),
+      medianPredictedMonths: median(usableTime.map((r) => r.p50)),
+      medianActualMonths: median(usableTime.map((r) => r.actual)),
+    },
+  };
+}
