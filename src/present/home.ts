@@ -10,6 +10,8 @@ export interface HomeView {
   consultations: Array<DecisionView & { checkIn: string; due: boolean }>;
   openPredictions: number;
   accuracy: { resolved: number; brierText: string; baselineText: string; costHitText: string; timeHitText: string } | null;
+  /** For admins: what people here ask about that the knowledge base has no topic for, most asked first. */
+  gaps?: Array<{ term: string; asks: number }>;
 }
 
 const pct = (x: number | null, n: number): string => (x === null ? 'no actuals yet' : `${Math.round(x * 100)}% of ${n} inside p10–p90 (target 80%)`);

@@ -2,7 +2,7 @@
 // prediction and its check-in, and hand back a view model to render. Surfaces only translate.
 import { createHash, randomBytes } from 'node:crypto';
 import { assess, getTopic, type AssessOptions, type Assessment, type RangeAdjuster, type Recalibrator } from '../consult/assess.js';
-import { detect, type Detection } from '../consult/detect.js';
+import { detect, GENERAL, type Detection } from '../consult/detect.js';
 import { validateAnswers } from '../consult/questionnaire.js';
 import { ForbiddenError, InputError, NotFoundError } from '../errors.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
@@ -71,6 +71,13 @@ export function consultationIdFromKey(key: string): string {
   return `rc-${id}`;
 }
 
+/** What a question tells the knowledge base's curator: the technology it named, else its unknown words. */
+export function gapTerms(detection: Detection): string[] {
+  if (detection.topic === null || (detection.topic !== GENERAL && !detection.unsure)) return [];
+  if (detection.subject) return [detection.subject.toLowerCase()];
+  return detection.unmatchedTerms.slice(0, 3);
+}
+
 export function checkQuestionText(question: string): string {
   const text = question.trim();
   if (text.length === 0) throw new InputError('The question is empty. Ask something like "should we use Kubernetes?".');
@@ -109,8 +116,23 @@ export class ConsultService {
     private readonly onConsulted?: (topic: string, platform: Platform) => void,
   ) {}
 
-  detect(text: string): Detection {
-    return detect(this.kb, text);
+  /**
+   * Detects the topic. Given the workspace, a question that fell to the general assessment or left
+   * detection unsure also counts its missing subject toward `kb gaps`; that write is not waited for, and
+   * its failure only costs a count, never the user's answer.
+   */
+  detect(text: string, workspace?: string): Detection {
+    const detection = detect(this.kb, text);
+    if (workspace !== undefined) {
+      const terms = gapTerms(detection);
+      if (terms.length > 0) this.store.gaps.record(workspace, terms, this.clock.now()).catch(() => undefined);
+    }
+    return detection;
+  }
+
+  /** The most-asked subjects the knowledge base has no topic for, in a workspace (or every workspace). */
+  gaps(workspace: string | undefined, limit = 20): ReturnType<Store['gaps']['top']> {
+    return this.store.gaps.top({ ...(workspace ? { workspace } : {}), limit });
   }
 
   async consult(req: ConsultRequest): Promise<ConsultResult> {

@@ -291,6 +291,7 @@ export const TABLES = [
   'processed_events',
   'installations',
   'rate_limits',
+  'detection_gaps',
 ] as const;
 export type TableName = (typeof TABLES)[number];
 
@@ -310,8 +311,23 @@ export interface WorkspaceRepo {
   purge(workspace: string): Promise<Partial<Record<TableName, number>>>;
 }
 
+/** A subject the knowledge base has no topic for, and how often it was asked about. */
+export interface DetectionGap {
+  term: string;
+  asks: number;
+  lastSeen: number;
+}
+
+export interface GapRepo {
+  /** Counts one question's missing terms (each at most once per call). */
+  record(workspace: string, terms: readonly string[], now: number): Promise<void>;
+  /** The most-asked missing terms of a workspace, or (operator view) summed over every workspace. */
+  top(options: { workspace?: string; limit: number }): Promise<DetectionGap[]>;
+}
+
 export interface Store {
   readonly engine: Engine;
+  gaps: GapRepo;
   consultations: ConsultationRepo;
   conversations: ConversationRepo;
   events: EventRepo;

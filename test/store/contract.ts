@@ -4,6 +4,7 @@ import { describe } from 'vitest';
 import { accessContract } from './contract/access.js';
 import { consultationsContract } from './contract/consultations.js';
 import { decisionsContract } from './contract/decisions.js';
+import { gapsContract } from './contract/gaps.js';
 import { storeContext, type ContractEngine } from './contract/context.js';
 import { jobsContract } from './contract/jobs.js';
 import { outcomesContract } from './contract/outcomes.js';
@@ -22,5 +23,6 @@ export function describeStoreContract(name: string, engine: ContractEngine): voi
     stateContract(ctx);
     accessContract(ctx);
     tablesContract(ctx);
+    gapsContract(ctx);
   });
 }

@@ -104,6 +104,8 @@ describe('check-in and help cards', () => {
     timeLine: '3–12 months (likely 6)',
     notAdopted: false,
     story: { text: '*_[]()'.repeat(167).slice(0, 1000), private: false, recordedBy: 'aad-ada' },
+    alternative: 'A managed platform (Cloud Run, ECS Fargate or App Runner) with one deploy pipeline per service',
+    followedAlternative: null,
   };
 
   it('lists every failure mode with happened / didn’t / too early, cost, months and "we didn’t adopt it"', () => {

@@ -20,6 +20,25 @@ export function registerAdminCommands(program: Command): void {
       process.stderr.write(`knowledge ok: ${loaded.topics.size} topics, ${questions} questions, ${modes} failure modes, version ${loaded.version}\n`);
     });
 
+  kb.command('gaps')
+    .description('what people ask about that the knowledge base has no topic for, most asked first')
+    .option('--workspace <workspace>', 'one workspace (default: every workspace, summed)')
+    .option('--limit <n>', 'how many', '20')
+    .option('--json', 'print JSON')
+    .action(async (options: { workspace?: string; limit: string; json?: boolean }) => {
+      const n = Number(options.limit);
+      if (!Number.isInteger(n) || n < 1 || n > 1000) throw new InputError(`--limit must be a whole number from 1 to 1000; got "${options.limit}".`);
+      const store = await openCliStore(program.opts<{ db?: string }>().db);
+      try {
+        const gaps = await store.gaps.top({ ...(options.workspace ? { workspace: options.workspace } : {}), limit: n });
+        if (options.json) return printJson(gaps.map((g) => ({ term: g.term, asks: g.asks, lastSeen: new Date(g.lastSeen).toISOString() })));
+        if (gaps.length === 0) return void process.stdout.write('No gaps recorded yet: every question so far matched a topic.\n');
+        for (const g of gaps) process.stdout.write(`${String(g.asks).padStart(6)}  ${g.term}   (last ${new Date(g.lastSeen).toISOString().slice(0, 10)})\n`);
+      } finally {
+        await store.close();
+      }
+    });
+
   const db = program.command('db').description('database tools');
   db.command('migrate')
     .description('apply pending migrations (SQLite file or PostgreSQL)')

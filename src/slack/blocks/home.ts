@@ -2,6 +2,7 @@
 // workspace's accuracy.
 import type { KnownBlock, View } from '@slack/types';
 import type { HomeView } from '../../present/home.js';
+import { escapeText, limit } from '../escape.js';
 import { decisionText } from './decision-log.js';
 
 export function renderHomeView(home: HomeView): View {
@@ -33,5 +34,13 @@ export function renderHomeView(home: HomeView): View {
     },
     { type: 'context', elements: [{ type: 'mrkdwn', text: `${home.openPredictions} open predictions in this workspace` }] },
   );
+  if (home.gaps && home.gaps.length > 0) {
+    blocks.push(
+      { type: 'divider' },
+      { type: 'header', text: { type: 'plain_text', text: 'Asked about, no war stories yet' } },
+      { type: 'section', text: { type: 'mrkdwn', text: home.gaps.slice(0, 5).map((g) => `• *${escapeText(limit(g.term, 80))}* — asked ${g.asks} time${g.asks === 1 ? '' : 's'}`).join('\n') } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: 'Only admins see this: questions that got the general assessment because the knowledge base has no topic for them. `reality-check kb gaps` lists them all.' }] },
+    );
+  }
   return { type: 'home', blocks: blocks.slice(0, 100) };
 }

@@ -6,6 +6,7 @@ import type { Store } from '../types.js';
 import { PostgresConsultations } from './consultations.js';
 import { PostgresConversations } from './conversations.js';
 import { PostgresEvents } from './events.js';
+import { PostgresGaps } from './gaps.js';
 import { PostgresInstallations } from './installations.js';
 import { PostgresJobs } from './jobs.js';
 import { migrate, pendingMigrations } from './migrate.js';
@@ -44,6 +45,7 @@ export async function openPostgresStore(url: string, options: { migrate?: boolea
     settings: new PostgresSettings(db),
     installations: new PostgresInstallations(db),
     rateLimits: new PostgresRateLimits(db),
+    gaps: new PostgresGaps(db),
     workspaces: new PostgresWorkspaces(db),
     tables: new PostgresTables(db),
     check: async () => {

@@ -6,6 +6,7 @@ import { SqliteConsultations } from './consultations.js';
 import { SqliteConversations } from './conversations.js';
 import { migrate, openDatabase, pendingMigrations, type Db } from './database.js';
 import { SqliteEvents } from './events.js';
+import { SqliteGaps } from './gaps.js';
 import { SqliteInstallations } from './installations.js';
 import { SqliteJobs } from './jobs.js';
 import { SqliteRateLimits } from './rate-limits.js';
@@ -37,6 +38,7 @@ export function openSqliteStore(path: string, options: { migrate?: boolean; now?
     settings: new SqliteSettings(db),
     installations: new SqliteInstallations(db),
     rateLimits: new SqliteRateLimits(db),
+    gaps: new SqliteGaps(db),
     workspaces: new SqliteWorkspaces(db),
     tables: new SqliteTables(db),
     check: async () => {

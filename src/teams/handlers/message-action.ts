@@ -53,7 +53,7 @@ export async function handleFetchTask(ctx: TurnContext, deps: TeamsDeps): Promis
   if (!question) return message('That message has no text to check. Ask me in a chat instead, e.g. “should we use Kubernetes?”.');
   if (!(await deps.allowConsultation(facts.workspace, facts.userId))) return message(RATE_LIMITED_TEXT);
   const link = parsed.data.messagePayload?.linkToMessage;
-  const detection = deps.service.detect(question);
+  const detection = deps.service.detect(question, facts.workspace);
   return dialog(renderQuestionnaireCard(deps.kb, {
     question,
     topic: detection.topic ?? 'general',

@@ -62,7 +62,7 @@ export async function handleText(ctx: TurnContext, deps: TeamsDeps): Promise<voi
     await replyText(ctx, `That message is ${text.length} characters long; questions are limited to ${MAX_QUESTION_LENGTH}. Shorten it and send it again.`);
     return;
   }
-  const detection = deps.service.detect(text);
+  const detection = deps.service.detect(text, facts.workspace);
   if (!detection.topic) {
     await replyCard(ctx, renderHelpCard(deps.kb, { inChannel, intro: "Hi! I didn't catch an architecture question there." }));
     return;

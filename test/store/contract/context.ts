@@ -110,6 +110,7 @@ export async function fillWorkspace(store: Store, workspace: string, at: number 
   await store.conversations.putReference(workspace, 'teams', 'user:U1', { conversation: { id: 'a:1' }, serviceUrl: 'https://smba.example/' }, at);
   await store.events.markProcessed(workspace, 'Ev1', at);
   await store.rateLimits.hit(workspace, 'U1', at, 10);
+  await store.gaps.record(workspace, ['kafka'], at);
   await store.installations.put({ key: workspace, teamId: workspace, enterpriseId: null, enterpriseInstall: false, sealed: `sealed-${workspace}`, expiresAt: at + DAY_MS, updatedAt: at });
   return c;
 }

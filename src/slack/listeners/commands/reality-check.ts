@@ -55,7 +55,7 @@ export function register(app: App, deps: SlackDeps, fetchImpl: typeof fetch = fe
       return;
     }
     await ack();
-    const detected = buildDetectionView(deps.kb, deps.service.detect(text));
+    const detected = buildDetectionView(deps.kb, deps.service.detect(text, command.team_id));
     const view = renderConsultModalJson(deps.kb, { channel: command.channel_id, question: text, topic: detected.topic, dm: inDm }, detected);
     // The view is pre-serialised JSON and goes out as it is, inside a JSON body (see json-call.ts).
     const call = { apiUrl: client.slackApiUrl, token: client.token ?? '', fetch: fetchImpl };

@@ -3,7 +3,7 @@ import type { App } from '@slack/bolt';
 import { summariseAccuracy } from '../../../accuracy/summary.js';
 import { buildHomeView } from '../../../present/home.js';
 import { renderHomeView } from '../../blocks/home.js';
-import type { SlackDeps } from '../../deps.js';
+import { isWorkspaceAdmin, type SlackDeps } from '../../deps.js';
 
 export function register(app: App, deps: SlackDeps): void {
   app.event('app_home_opened', async ({ event, body, client }) => {
@@ -17,6 +17,8 @@ export function register(app: App, deps: SlackDeps): void {
       c.resolvedEstimates(workspace),
     ]);
     const home = buildHomeView(mine, deps.kb, open, summariseAccuracy(forecasts, estimates), deps.service.clock.now());
+    // Admins also see what the knowledge base is missing here (one users.info call; a failure hides it).
+    if (await isWorkspaceAdmin(client, event.user).catch(() => false)) home.gaps = await deps.service.gaps(workspace, 5);
     await client.views.publish({ user_id: event.user, view: renderHomeView(home) });
   });
 }

@@ -19,7 +19,7 @@ export function register(app: App, deps: SlackDeps): void {
       await client.chat.postMessage({ channel: event.channel, thread_ts: event.ts, text: `That message is ${text.length} characters long; questions are limited to ${MAX_QUESTION_LENGTH}. Shorten it and send it again.` });
       return;
     }
-    const detection = deps.service.detect(text);
+    const detection = deps.service.detect(text, workspace);
     if (!detection.topic) {
       await client.chat.postMessage({
         channel: event.channel,

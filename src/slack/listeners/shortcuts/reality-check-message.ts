@@ -32,7 +32,7 @@ export function register(app: App, deps: SlackDeps, fetchImpl: typeof fetch = fe
     const channel = shortcut.channel.id;
     const threadTs = typeof shortcut.message.thread_ts === 'string' ? shortcut.message.thread_ts : shortcut.message.ts;
     const url = messageLink({ domain: shortcut.team?.domain, channel, ts: shortcut.message.ts, threadTs });
-    const detection = deps.service.detect(question);
+    const detection = deps.service.detect(question, workspace);
     const view = renderConsultModalJson(
       deps.kb,
       { channel, question, topic: detection.topic ?? 'general', dm: channel.startsWith('D'), source: { url, threadTs } },
