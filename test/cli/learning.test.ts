@@ -95,7 +95,8 @@ describe('learning from outcomes through the CLI', () => {
     const text = ok(['ask', 'should we use kubernetes?', '--topic', 'kubernetes', '--answers', answers]);
     expect(text).toMatch(/adjusted: projects here took [\d.]+× the predicted months, .*7 outcomes \(knowledge base: /);
     expect(text).toMatch(/adjusted: projects here cost [\d.]+× the predicted amount/);
-  });
+    // Fifteen CLI processes one after another: give a loaded machine room.
+  }, 120_000);
 
   it('report --json keeps its fields and adds the four success metrics by name', () => {
     const report = JSON.parse(ok(['report', '--json'])) as Record<string, unknown> & {
