@@ -7,6 +7,9 @@ const HELP = `reality-check: operational truth about architecture decisions.
 
 No chat platform is configured, and there is no terminal to ask questions in.
   Slack:  set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (and SLACK_APP_TOKEN for Socket Mode), then npm start
+          or, for installs into many workspaces by OAuth, SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET,
+          SLACK_SIGNING_SECRET and TOKEN_ENCRYPTION_KEY (see README, "Distribute to several workspaces")
+  Database: SQLite at DATABASE_PATH (./data/reality-check.db) unless DATABASE_URL=postgres://… is set
   Teams:  set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD (and MICROSOFT_APP_TENANT_ID), or TEAMS_LOCAL=1, then npm start
   Terminal: npx reality-check ask "should we use Kubernetes?"   (npx reality-check --help for more)
 See README.md for installing the app in a workspace.

@@ -171,7 +171,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // Topic detection's search index takes ~50–250 ms to build: after start, so neither start-up nor, usually,
   // the first question waits for it (a question sooner builds it on the spot).
   const warmUp = setTimeout(() => topicIndex(kb), DETECTION_WARM_UP_MS).unref();
-  logger.info({ port, host: config.host, slack: slack ? (slack.requestListener ? 'http' : 'socket-mode') : 'off', teams: config.teams ? (config.teams.local ? 'local, auth off' : 'on') : 'off', knowledgeVersion: kb.version }, 'reality-check ready');
+  logger.info({ port, host: config.host, slack: slack ? (oauth ? 'http, oauth installs' : slack.requestListener ? 'http' : 'socket-mode') : 'off', database: store.engine, teams: config.teams ? (config.teams.local ? 'local, auth off' : 'on') : 'off', knowledgeVersion: kb.version }, 'reality-check ready');
 
   let stopped = false;
   return {
