@@ -7,6 +7,8 @@ import type { Sealer } from './seal.js';
 
 /** Refresh a rotating bot token this long before it expires: earlier than Bolt's own 2-hour window, so Bolt never races us. */
 export const REFRESH_AHEAD_MS = 3 * 3_600_000;
+/** How long a replica's claim on a refresh holds before another may try (it died, or Slack failed). */
+export const REFRESH_CLAIM_MS = 60_000;
 
 export type AnyInstallation = Installation<'v1' | 'v2', boolean>;
 
@@ -95,17 +97,20 @@ export class DatabaseInstallationStore implements InstallationStore {
   }
 
   /**
-   * One replica refreshes: it first claims the record by bumping its version (compare-and-set), then
-   * writes the new tokens against that version. A replica that loses the claim keeps using the current
-   * token, which is still valid for hours, and reads the new one on its next lookup.
+   * One replica refreshes: it first claims the record (compare-and-set on its version) and, in the same
+   * write, moves its refresh-due time a minute on, so no other replica sees it as due meanwhile; then it
+   * writes the new tokens against the claimed version. A replica that loses the claim keeps using the
+   * current token, which is still valid for hours, and reads the new one on a later lookup. A claim whose
+   * holder died (or whose call to Slack failed) lapses after REFRESH_CLAIM_MS, and another replica tries.
    */
   private async refresh(record: InstallationRecord): Promise<InstallationRecord> {
     const { store, sealer, now } = this.o;
-    const claimed = await store.installations.replaceIf(record.key, record.version, record.sealed, record.expiresAt, now());
+    const claimedUntil = now() + REFRESH_AHEAD_MS + REFRESH_CLAIM_MS;
+    const claimed = await store.installations.replaceIf(record.key, record.version, record.sealed, claimedUntil, now());
     if (!claimed) return (await store.installations.get(record.key)) ?? record;
     const installation = JSON.parse(sealer.open(record.sealed, record.key)) as AnyInstallation;
     const refreshToken = installation.bot?.refreshToken;
-    if (!installation.bot || !refreshToken) return record;
+    if (!installation.bot || !refreshToken) return { ...record, expiresAt: claimedUntil, version: record.version + 1 };
     try {
       const fresh = await this.o.refresh(refreshToken);
       installation.bot.token = fresh.accessToken;
@@ -118,7 +123,7 @@ export class DatabaseInstallationStore implements InstallationStore {
       return { ...record, sealed, expiresAt, version: record.version + 2 };
     } catch (error) {
       this.o.logger.warn({ key: record.key, err: error instanceof Error ? error.message : String(error) }, 'slack token refresh failed; the current token is used until the next try');
-      return record;
+      return { ...record, expiresAt: claimedUntil, version: record.version + 1 };
     }
   }
 }
