@@ -79,7 +79,7 @@ describe.each(engines)('DatabaseInstallationStore on %s', (_name, enabled, setup
     expect(await installs[0]!.botToken('T0001')).toBeUndefined();
   });
 
-  it.skipIf(!enabled)('refreshes an expiring token once when three replicas ask while the first one's refresh is in flight', async () => {
+  it.skipIf(!enabled)('refreshes an expiring token once when three replicas ask while the first one’s refresh is in flight', async () => {
     let calls = 0;
     const refresh = async (token: string): Promise<RefreshedToken> => {
       calls++;
