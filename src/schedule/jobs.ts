@@ -61,6 +61,17 @@ export async function ensureDigestJobs(deps: JobDeps): Promise<number> {
   return added;
 }
 
+/**
+ * The scheduler's periodic housekeeping (start.ts runs it at most every ten minutes, before a pass):
+ * queue digests for workspaces that have none yet, and drop dedupe keys and rate counters older than a
+ * day (Slack retries for about an hour at most).
+ */
+export async function housekeeping(deps: JobDeps): Promise<void> {
+  await ensureDigestJobs(deps);
+  await deps.store.events.prune(deps.clock.now() - 86_400_000);
+  await deps.store.rateLimits.prune(deps.clock.now() - 86_400_000);
+}
+
 function digestHandler(deps: JobDeps): JobHandler {
   return async (job: Job) => {
     const s = await digestSettingsFor(deps, job.workspace);

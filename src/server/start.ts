@@ -10,7 +10,7 @@ import { ConsultService, systemClock, type Clock } from '../service/consult-serv
 import { createSlackApp, INSTALL_PATH, REDIRECT_PATH, type SlackSurface } from '../slack/app.js';
 import { createSlackOAuth } from '../slack/oauth/index.js';
 import type { DigestView } from '../present/digest.js';
-import { ensureDigestJobs, jobHandlers, type Sender } from '../schedule/jobs.js';
+import { ensureDigestJobs, housekeeping, jobHandlers, type Sender } from '../schedule/jobs.js';
 import { Scheduler } from '../schedule/scheduler.js';
 import { WEEKDAYS } from '../schedule/digest-time.js';
 import { slackSender } from '../slack/sender.js';
@@ -75,10 +75,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     beforePass: async () => {
       if (clock.now() - lastDigestSweep < 600_000) return;
       lastDigestSweep = clock.now();
-      await ensureDigestJobs(jobDeps);
-      // Slack retries for about an hour at most; a day of dedupe keys and rate counters is plenty.
-      await store.events.prune(clock.now() - 86_400_000);
-      await store.rateLimits.prune(clock.now() - 86_400_000);
+      await housekeeping(jobDeps);
     },
   });
   const deps = {
