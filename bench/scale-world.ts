@@ -8,15 +8,19 @@ import { assess } from '../src/consult/assess.js';
 import { advance, currentStep, startConversation, type ConversationState } from '../src/consult/conversation.js';
 import type { KnowledgeBase } from '../src/knowledge/load.js';
 import { Sealer } from '../src/slack/oauth/seal.js';
+import { contribution, TOTAL_COLUMNS, type Totals } from '../src/store/stats.js';
 import type { RawRow, Store, TableName } from '../src/store/types.js';
 
+/** BENCH_SCALE_WORLD=small builds a world a hundredth the size, for trying the benchmark out quickly. */
+const SMALL = process.env.BENCH_SCALE_WORLD === 'small';
+
 export const WORLD = {
-  workspaces: 10_000,
+  workspaces: SMALL ? 100 : 10_000,
   /** 9 failure modes per assessment (every topic has 9): 10,000,008 predictions. */
-  consultations: 1_111_112,
+  consultations: SMALL ? 11_112 : 1_111_112,
   usersPerWorkspace: 20,
   /** Distinct people of the last hour in every per-user structure. */
-  recentUsers: 100_000,
+  recentUsers: SMALL ? 1_000 : 100_000,
   /** Workspaces that set their own digest (the rest use DIGEST_CHANNEL when it is set). */
   digestEvery: 10,
 } as const;
@@ -110,17 +114,30 @@ function layout(vs: Variant[], n: number): Layout {
 
 type ChunkRows = Record<'consultations' | 'predictions' | 'estimates' | 'outcomes' | 'scheduled_jobs', RawRow[]>;
 
+/** Consultation i as the world has it: where, when, which assessment, and what happened. */
+function facts(vs: Variant[], lay: Layout, now: number, i: number) {
+  const w = i % WORLD.workspaces;
+  const v = vs[lay.variantOf[i]!]!;
+  const createdAt = now - Math.floor(unit(i, 2) * 365 * DAY) - 3_600_000;
+  const isResolved = resolved(i);
+  return {
+    w, workspace: workspaceId(w), v, id: consultationId(i), createdAt,
+    checkInAt: now + DAY + Math.floor(unit(i, 3) * 364 * DAY),
+    userId: userOf(w, Math.floor(i / WORLD.workspaces) % WORLD.usersPerWorkspace),
+    recordedAt: createdAt + Math.floor(unit(i, 4) * (now - createdAt)),
+    happened: v.predictions.map((p, k) => (isResolved ? (unit(i, 10 + k) < p.probability ? 1 : 0) : null)),
+    actual: (kind: 'cost' | 'time'): number | null => {
+      const e = kind === 'cost' ? v.cost : v.time;
+      return isResolved ? Math.round(e.p10 + (e.p90 - e.p10) * 1.4 * unit(i, kind === 'cost' ? 30 : 31)) : null;
+    },
+  };
+}
+
 /** Consultations [from, to) and everything that hangs off them, as `save` and `recordOutcomes` write them. */
 function chunkRows(vs: Variant[], lay: Layout, kbVersion: string, now: number, from: number, to: number): ChunkRows {
   const rows: ChunkRows = { consultations: [], predictions: [], estimates: [], outcomes: [], scheduled_jobs: [] };
   for (let i = from; i < to; i++) {
-    const w = i % WORLD.workspaces;
-    const workspace = workspaceId(w);
-    const v = vs[lay.variantOf[i]!]!;
-    const id = consultationId(i);
-    const createdAt = now - Math.floor(unit(i, 2) * 365 * DAY) - 3_600_000;
-    const checkInAt = now + DAY + Math.floor(unit(i, 3) * 364 * DAY);
-    const userId = userOf(w, Math.floor(i / WORLD.workspaces) % WORLD.usersPerWorkspace);
+    const { w, workspace, v, id, createdAt, checkInAt, userId, recordedAt, happened, actual } = facts(vs, lay, now, i);
     rows.consultations.push({
       id, workspace, platform: 'slack', channel: `C${w}`, user_id: userId, question: QUESTIONS[i % QUESTIONS.length]!, topic: v.topic,
       knowledge_version: kbVersion, answers_json: v.answersJson, verdict: v.verdict, risk_score: v.riskScore, assessment_json: v.assessmentJson,
@@ -128,23 +145,22 @@ function chunkRows(vs: Variant[], lay: Layout, kbVersion: string, now: number, f
     });
     let pid = lay.predictionsBefore[i]! + 1;
     let oid = lay.outcomesBefore[i]! + 1;
-    const recordedAt = createdAt + Math.floor(unit(i, 4) * (now - createdAt));
     for (const [k, p] of v.predictions.entries()) {
       rows.predictions.push({
         id: pid, consultation_id: id, workspace, topic: v.topic, failure_mode: p.failureMode, probability: p.probability,
         model_probability: p.modelProbability, horizon_months: p.horizonMonths, knowledge_version: kbVersion, created_at: createdAt,
       });
-      if (resolved(i)) {
-        rows.outcomes.push({ id: oid++, workspace, prediction_id: pid, estimate_id: null, happened: unit(i, 10 + k) < p.probability ? 1 : 0, actual_value: null, recorded_by: userId, recorded_at: recordedAt });
+      if (happened[k] !== null) {
+        rows.outcomes.push({ id: oid++, workspace, prediction_id: pid, estimate_id: null, happened: happened[k]!, actual_value: null, recorded_by: userId, recorded_at: recordedAt });
       }
       pid++;
     }
-    for (const [k, e] of [['cost', v.cost, 'USD'], ['time', v.time, 'months']] as const) {
+    for (const [k, e] of [['cost', v.cost], ['time', v.time]] as const) {
       const eid = 2 * i + (k === 'cost' ? 1 : 2);
       rows.estimates.push({ id: eid, consultation_id: id, workspace, kind: k, p10: e.p10, p50: e.p50, p90: e.p90, unit: k === 'cost' ? 'USD' : 'months' });
-      if (resolved(i)) {
-        const actual = Math.round(e.p10 + (e.p90 - e.p10) * 1.4 * unit(i, k === 'cost' ? 30 : 31));
-        rows.outcomes.push({ id: oid++, workspace, prediction_id: null, estimate_id: eid, happened: null, actual_value: actual, recorded_by: userId, recorded_at: recordedAt });
+      const value = actual(k);
+      if (value !== null) {
+        rows.outcomes.push({ id: oid++, workspace, prediction_id: null, estimate_id: eid, happened: null, actual_value: value, recorded_by: userId, recorded_at: recordedAt });
       }
     }
     rows.scheduled_jobs.push({
@@ -153,6 +169,29 @@ function chunkRows(vs: Variant[], lay: Layout, kbVersion: string, now: number, f
     });
   }
   return rows;
+}
+
+/** Every workspace's running totals, counted from the same facts with the store's own rule (stats.ts). */
+function statsRows(vs: Variant[], lay: Layout, now: number, n: number): RawRow[] {
+  const rows = new Map<string, RawRow & Totals>();
+  for (let i = 0; i < n; i++) {
+    const f = facts(vs, lay, now, i);
+    const add = contribution({
+      notAdopted: notAdopted(i),
+      predictions: f.v.predictions.map((p, k) => ({ probability: p.probability, happened: f.happened[k] as 0 | 1 | null })),
+      estimates: (['cost', 'time'] as const).map((kind) => ({ kind, p10: (kind === 'cost' ? f.v.cost : f.v.time).p10, p90: (kind === 'cost' ? f.v.cost : f.v.time).p90, actual: f.actual(kind) })),
+    });
+    let row = rows.get(f.workspace);
+    if (!row) {
+      row = { workspace: f.workspace, platform: 'slack', first_at: f.createdAt, first_id: f.id, consultations: 0, outcome_version: 0, ...contribution({ notAdopted: true, predictions: [], estimates: [] }) };
+      rows.set(f.workspace, row);
+    }
+    if (f.createdAt < Number(row.first_at) || (f.createdAt === row.first_at && f.id < String(row.first_id))) Object.assign(row, { first_at: f.createdAt, first_id: f.id });
+    row.consultations = Number(row.consultations) + 1;
+    row.outcome_version = Number(row.outcome_version) + (resolved(i) ? f.v.predictions.length + 2 : 0);
+    for (const c of TOTAL_COLUMNS) row[c] += add[c];
+  }
+  return [...rows.values()].sort((a, b) => (String(a.workspace) < String(b.workspace) ? -1 : 1));
 }
 
 const ORDER = ['consultations', 'predictions', 'estimates', 'outcomes', 'scheduled_jobs'] as const satisfies readonly TableName[];
@@ -172,7 +211,9 @@ export interface WorldReport {
 export async function ensureWorld(store: Store, kb: KnowledgeBase, now: number, log: (line: string) => void): Promise<WorldReport> {
   const started = performance.now();
   let counts = await store.tables.counts();
-  if (counts.consultations >= WORLD.consultations && counts.installations >= WORLD.workspaces) return { built: false, seconds: 0, counts };
+  if (counts.consultations >= WORLD.consultations && counts.installations >= WORLD.workspaces && counts.workspace_stats >= WORLD.workspaces) return { built: false, seconds: 0, counts };
+  // A resumed build keeps the instant the first part was built for.
+  if (counts.consultations > 0) now = await worldNow(store);
   const vs = variants(kb);
   const n = WORLD.consultations;
   const lay = layout(vs, n);
@@ -197,7 +238,12 @@ export async function ensureWorld(store: Store, kb: KnowledgeBase, now: number, 
       log(`  world: ${to.toLocaleString()} of ${n.toLocaleString()} consultations (${rate.toFixed(0)}/s, ${((n - to) / rate / 60).toFixed(1)} min left)`);
     }
   }
-  log(`  world: consultations written in ${((performance.now() - started) / 1000).toFixed(0)} s; installations, digest settings and jobs next`);
+  log(`  world: consultations written in ${((performance.now() - started) / 1000).toFixed(0)} s; totals, installations, digest settings and jobs next`);
+  // The running totals save() and recordOutcomes() keep (a database from before them gets them from the migration).
+  if (counts.workspace_stats === 0) {
+    const stats = statsRows(vs, lay, now, n);
+    for (let from = 0; from < stats.length; from += 2_000) await store.tables.write('workspace_stats', stats.slice(from, from + 2_000));
+  }
   const sealer = new Sealer(Buffer.from(WORLD_KEY, 'base64'));
   await inParallel(WORLD.workspaces, 8, async (w) => {
     const teamId = workspaceId(w);

@@ -15,6 +15,7 @@ export const ORDER: Record<TableName, string> = {
   processed_events: 'workspace, event_key',
   installations: 'install_key',
   rate_limits: 'workspace, user_id, window_start',
+  workspace_stats: 'workspace',
 };
 
 /** Tables whose rows belong to a workspace, children before parents so nothing dangles midway. */
@@ -29,6 +30,7 @@ export const WORKSPACE_TABLES = [
   'conversation_references',
   'processed_events',
   'rate_limits',
+  'workspace_stats',
 ] as const satisfies readonly TableName[];
 
 /** Tables with a generated integer id: after rows are copied in with their ids, the generator must move past them. */

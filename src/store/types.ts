@@ -97,6 +97,22 @@ export interface ResolvedEstimate {
   recordedAt: number;
 }
 
+/** A workspace's running totals (workspace_stats), kept in the transactions that change them. */
+export interface WorkspaceTotals {
+  consultations: number;
+  /** Unresolved predictions of adopted consultations (what countOpenPredictions counts). */
+  openPredictions: number;
+  /** Resolved predictions of adopted consultations, how many happened, and Σ (probability − outcome)². */
+  resolved: number;
+  happened: number;
+  squaredError: number;
+  /** Actuals above zero of adopted consultations' estimates, and how many fell inside p10–p90. */
+  cost: { resolved: number; inside: number };
+  time: { resolved: number; inside: number };
+  /** Moves on with every recordOutcomes in the workspace. */
+  outcomeVersion: number;
+}
+
 export interface ConsultationRepo {
   /** Saves the consultation, its predictions, estimates and check-in job in one transaction. */
   save(c: NewConsultation): Promise<void>;
@@ -119,6 +135,8 @@ export interface ConsultationRepo {
   /** Changes whenever an outcome in the workspace is recorded or replaced. */
   outcomeVersion(workspace: string): Promise<string>;
   countOpenPredictions(workspace: string): Promise<number>;
+  /** The workspace's running totals: one row however large its history; zeros before its first consultation. */
+  totals(workspace: string): Promise<WorkspaceTotals>;
   /** Operator/metrics view: open predictions over every workspace. */
   countOpenPredictionsForOperator(): Promise<number>;
   /** Operator/metrics view: Brier score over every resolved prediction, null before the first. */
@@ -248,6 +266,7 @@ export const TABLES = [
   'processed_events',
   'installations',
   'rate_limits',
+  'workspace_stats',
 ] as const;
 export type TableName = (typeof TABLES)[number];
 

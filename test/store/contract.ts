@@ -8,6 +8,7 @@ import { jobsContract } from './contract/jobs.js';
 import { outcomesContract } from './contract/outcomes.js';
 import { stateContract } from './contract/state.js';
 import { tablesContract } from './contract/tables.js';
+import { totalsContract } from './contract/totals.js';
 
 export type { ContractEngine } from './contract/context.js';
 
@@ -20,5 +21,6 @@ export function describeStoreContract(name: string, engine: ContractEngine): voi
     stateContract(ctx);
     accessContract(ctx);
     tablesContract(ctx);
+    totalsContract(ctx);
   });
 }

@@ -36,14 +36,14 @@ export class PostgresSettings implements SettingsRepo {
     return (await this.db.rows<{ workspace: string }>('SELECT workspace FROM workspace_settings WHERE digest_channel IS NOT NULL ORDER BY workspace')).map((r) => r.workspace);
   }
 
-  /** Every workspace that has consulted at least once (for digests from the environment's defaults). */
+  /** Every workspace that has consulted at least once (for digests from the environment's defaults): one row each in its totals. */
   async activeWorkspaces(): Promise<string[]> {
-    return (await this.db.rows<{ workspace: string }>('SELECT DISTINCT workspace FROM consultations ORDER BY workspace')).map((r) => r.workspace);
+    return (await this.db.rows<{ workspace: string }>('SELECT workspace FROM workspace_stats ORDER BY workspace')).map((r) => r.workspace);
   }
 
-  /** The platform a workspace consults on, from its first consultation; undefined before any. */
+  /** The platform a workspace consults on, from its first consultation (kept in its totals); undefined before any. */
   async platformOf(workspace: string): Promise<Platform | undefined> {
-    const r = await this.db.one<{ platform: Platform }>('SELECT platform FROM consultations WHERE workspace = $1 ORDER BY created_at, id LIMIT 1', [workspace]);
+    const r = await this.db.one<{ platform: Platform }>('SELECT platform FROM workspace_stats WHERE workspace = $1', [workspace]);
     return r?.platform;
   }
 }

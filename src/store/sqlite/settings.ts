@@ -27,14 +27,14 @@ export class SqliteSettings implements SettingsRepo {
     return (prep(this.db, 'SELECT workspace FROM workspace_settings WHERE digest_channel IS NOT NULL ORDER BY workspace').all() as { workspace: string }[]).map((r) => r.workspace);
   }
 
-  /** Every workspace that has consulted at least once (for digests from the environment's defaults). */
+  /** Every workspace that has consulted at least once (for digests from the environment's defaults): one row each in its totals. */
   async activeWorkspaces(): Promise<string[]> {
-    return (prep(this.db, 'SELECT DISTINCT workspace FROM consultations ORDER BY workspace').all() as Array<{ workspace: string }>).map((r) => r.workspace);
+    return (prep(this.db, 'SELECT workspace FROM workspace_stats ORDER BY workspace').all() as Array<{ workspace: string }>).map((r) => r.workspace);
   }
 
-  /** The platform a workspace consults on, from its first consultation; undefined before any. */
+  /** The platform a workspace consults on, from its first consultation (kept in its totals); undefined before any. */
   async platformOf(workspace: string): Promise<Platform | undefined> {
-    const r = prep(this.db, 'SELECT platform FROM consultations WHERE workspace = ? ORDER BY created_at, id LIMIT 1').get(workspace) as { platform: 'slack' | 'teams' | 'cli' } | undefined;
+    const r = prep(this.db, 'SELECT platform FROM workspace_stats WHERE workspace = ?').get(workspace) as { platform: Platform } | undefined;
     return r?.platform;
   }
 }

@@ -1,7 +1,7 @@
-// App Home: publish my consultations, open predictions and the workspace's accuracy when opened.
+// App Home: publish my consultations, open predictions and the workspace's accuracy when opened. The
+// counts and scores come from the workspace's running totals: one row, however long its history.
 import type { App } from '@slack/bolt';
-import { summariseAccuracy } from '../../../accuracy/summary.js';
-import { buildHomeView } from '../../../present/home.js';
+import { buildHomeView, homeAccuracyFromTotals } from '../../../present/home.js';
 import { renderHomeView } from '../../blocks/home.js';
 import type { SlackDeps } from '../../deps.js';
 
@@ -10,13 +10,8 @@ export function register(app: App, deps: SlackDeps): void {
     if (event.tab !== 'home') return;
     const workspace = body.team_id;
     const c = deps.store.consultations;
-    const [mine, open, forecasts, estimates] = await Promise.all([
-      c.listForUser(workspace, event.user, 15),
-      c.countOpenPredictions(workspace),
-      c.resolvedForecasts(workspace),
-      c.resolvedEstimates(workspace),
-    ]);
-    const home = buildHomeView(mine, open, summariseAccuracy(forecasts, estimates), deps.service.clock.now());
+    const [mine, totals] = await Promise.all([c.listForUser(workspace, event.user, 15), c.totals(workspace)]);
+    const home = buildHomeView(mine, totals.openPredictions, homeAccuracyFromTotals(totals), deps.service.clock.now());
     await client.views.publish({ user_id: event.user, view: renderHomeView(home) });
   });
 }
