@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { assess } from '../src/consult/assess.js';
 import { advance, currentStep, startConversation, type ConversationState } from '../src/consult/conversation.js';
 import type { KnowledgeBase } from '../src/knowledge/load.js';
+import { RecalibrationCache } from '../src/service/recalibration.js';
 import { Sealer } from '../src/slack/oauth/seal.js';
 import { contribution, TOTAL_COLUMNS, type Totals } from '../src/store/stats.js';
 import type { RawRow, Store, TableName } from '../src/store/types.js';
@@ -211,7 +212,9 @@ export interface WorldReport {
 export async function ensureWorld(store: Store, kb: KnowledgeBase, now: number, log: (line: string) => void): Promise<WorldReport> {
   const started = performance.now();
   let counts = await store.tables.counts();
-  if (counts.consultations >= WORLD.consultations && counts.installations >= WORLD.workspaces && counts.workspace_stats >= WORLD.workspaces) return { built: false, seconds: 0, counts };
+  if (counts.consultations >= WORLD.consultations && counts.installations >= WORLD.workspaces && counts.workspace_stats >= WORLD.workspaces && counts.workspace_calibration >= WORLD.workspaces) {
+    return { built: false, seconds: 0, counts };
+  }
   // A resumed build keeps the instant the first part was built for.
   if (counts.consultations > 0) now = await worldNow(store);
   const vs = variants(kb);
@@ -252,6 +255,14 @@ export async function ensureWorld(store: Store, kb: KnowledgeBase, now: number, 
     if (w % WORLD.digestEvery === 0) await store.settings.setDigest(teamId, { channel: `C${w}`, platform: 'slack', weekday: 1 + (w % 7), hour: 9, minute: 0, timeZone: 'Europe/Berlin' }, now);
     await store.jobs.enqueue({ workspace: teamId, kind: 'digest', key: `digest:${teamId}:scale`, dueAt: now + 2 * DAY + (w % 5) * DAY }, now);
   });
+  // Each workspace's learned calibration, as the app keeps it after its first consultation (through
+  // the app's own RecalibrationCache).
+  if (counts.workspace_calibration < WORLD.workspaces) {
+    const learning = performance.now();
+    const cache = new RecalibrationCache(store, () => now, 30_000, 100);
+    await inParallel(WORLD.workspaces, 4, async (w) => void (await cache.learned(workspaceId(w))));
+    log(`  world: learned calibrations of ${WORLD.workspaces.toLocaleString()} workspaces in ${((performance.now() - learning) / 1000).toFixed(0)} s`);
+  }
   counts = await store.tables.counts();
   return { built: true, seconds: (performance.now() - started) / 1000, counts };
 }

@@ -1,6 +1,8 @@
 // Per-workspace learned calibration for new consultations, refit only when outcomes change. Another
 // replica's outcomes are noticed within `maxAgeMs` (the version is re-read at most that often); this
 // process's own are noticed at once (invalidate). Bounded: the least recently refreshed goes first.
+// A fit is stored with its outcome version, so a workspace this process has not seen yet (or let go)
+// costs one row, not a refit from its whole history (bench:scale, 10,000 workspaces).
 import { applyLearned, learnCalibration, type LearnedCalibration } from '../accuracy/learned.js';
 import type { Recalibrator } from '../consult/assess.js';
 import type { Store } from '../store/types.js';
@@ -30,10 +32,22 @@ export class RecalibrationCache {
       this.remember(workspace, { ...hit, checkedAt: now });
       return hit.learned;
     }
+    const stored = await this.store.consultations.learnedCalibration(workspace);
+    const kept = stored?.outcomeVersion === version ? parseLearned(stored.model) : undefined;
+    if (kept) {
+      this.remember(workspace, { version, checkedAt: now, learned: kept });
+      return kept;
+    }
     const samples = (await this.store.consultations.resolvedForecasts(workspace)).map((f) => ({ key: `${f.topic}/${f.failureMode}`, p: f.modelProbability, outcome: f.happened }));
     const learned = learnCalibration(samples);
     this.remember(workspace, { version, checkedAt: now, learned });
+    await this.store.consultations.saveLearnedCalibration(workspace, version, serialiseLearned(learned), now);
     return learned;
+  }
+
+  /** Workspaces held in memory (never more than maxWorkspaces). */
+  get size(): number {
+    return this.cache.size;
   }
 
   /** This process recorded an outcome: the next consultation in the workspace refits at once. */
@@ -51,5 +65,25 @@ export class RecalibrationCache {
     this.cache.delete(workspace);
     this.cache.set(workspace, entry);
     if (this.cache.size > this.maxWorkspaces) this.cache.delete(this.cache.keys().next().value!);
+  }
+}
+
+/** The fields a learned calibration has today: a stored one with other fields (older code) is refit. */
+const SHAPE = Object.keys(learnCalibration([])).sort().join(',');
+
+/** JSON with Maps kept as entry lists, tagged with the shape it was written in. */
+export function serialiseLearned(learned: LearnedCalibration): string {
+  return JSON.stringify({ shape: SHAPE, learned }, (_key, value: unknown) => (value instanceof Map ? { entries: [...value] } : value));
+}
+
+export function parseLearned(json: string): LearnedCalibration | undefined {
+  try {
+    const parsed = JSON.parse(json, (_key, value: unknown) =>
+      value !== null && typeof value === 'object' && 'entries' in value && Array.isArray((value as { entries: unknown }).entries) && Object.keys(value).length === 1
+        ? new Map((value as { entries: Array<[unknown, unknown]> }).entries)
+        : value) as { shape?: unknown; learned?: LearnedCalibration };
+    return parsed.shape === SHAPE ? parsed.learned : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -137,6 +137,10 @@ export interface ConsultationRepo {
   countOpenPredictions(workspace: string): Promise<number>;
   /** The workspace's running totals: one row however large its history; zeros before its first consultation. */
   totals(workspace: string): Promise<WorkspaceTotals>;
+  /** The calibration last learned from the workspace's outcomes, with the outcome version it was learned at. */
+  learnedCalibration(workspace: string): Promise<{ outcomeVersion: string; model: string } | undefined>;
+  /** Keeps a learned calibration (JSON) for every process and replica; replaces the one before. */
+  saveLearnedCalibration(workspace: string, outcomeVersion: string, model: string, now: number): Promise<void>;
   /** Operator/metrics view: open predictions over every workspace. */
   countOpenPredictionsForOperator(): Promise<number>;
   /** Operator/metrics view: Brier score over every resolved prediction, null before the first. */
@@ -267,6 +271,7 @@ export const TABLES = [
   'installations',
   'rate_limits',
   'workspace_stats',
+  'workspace_calibration',
 ] as const;
 export type TableName = (typeof TABLES)[number];
 

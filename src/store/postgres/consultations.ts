@@ -257,6 +257,19 @@ export class PostgresConsultations implements ConsultationRepo {
     return toTotals(await this.db.one<RawTotals>('SELECT * FROM workspace_stats WHERE workspace = $1', [workspace]));
   }
 
+  async learnedCalibration(workspace: string): Promise<{ outcomeVersion: string; model: string } | undefined> {
+    const r = await this.db.one<{ outcome_version: string; model_json: string }>('SELECT outcome_version, model_json FROM workspace_calibration WHERE workspace = $1', [workspace]);
+    return r && { outcomeVersion: r.outcome_version, model: r.model_json };
+  }
+
+  async saveLearnedCalibration(workspace: string, outcomeVersion: string, model: string, now: number): Promise<void> {
+    await this.db.run(
+      `INSERT INTO workspace_calibration (workspace, outcome_version, model_json, updated_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (workspace) DO UPDATE SET outcome_version = excluded.outcome_version, model_json = excluded.model_json, updated_at = excluded.updated_at`,
+      [workspace, outcomeVersion, model, now],
+    );
+  }
+
   /** Operator/metrics view: open predictions over every workspace (a sum over one row per workspace). */
   async countOpenPredictionsForOperator(): Promise<number> {
     return (await this.db.one<{ n: number }>('SELECT COALESCE(SUM(open_predictions), 0) AS n FROM workspace_stats'))?.n ?? 0;

@@ -244,6 +244,17 @@ export class SqliteConsultations implements ConsultationRepo {
     return toTotals(prep(this.db, 'SELECT * FROM workspace_stats WHERE workspace = ?').get(workspace) as RawTotals | undefined);
   }
 
+  async learnedCalibration(workspace: string): Promise<{ outcomeVersion: string; model: string } | undefined> {
+    const r = prep(this.db, 'SELECT outcome_version, model_json FROM workspace_calibration WHERE workspace = ?').get(workspace) as { outcome_version: string; model_json: string } | undefined;
+    return r && { outcomeVersion: r.outcome_version, model: r.model_json };
+  }
+
+  async saveLearnedCalibration(workspace: string, outcomeVersion: string, model: string, now: number): Promise<void> {
+    prep(this.db, `INSERT INTO workspace_calibration (workspace, outcome_version, model_json, updated_at) VALUES (?, ?, ?, ?)
+      ON CONFLICT (workspace) DO UPDATE SET outcome_version = excluded.outcome_version, model_json = excluded.model_json, updated_at = excluded.updated_at`)
+      .run(workspace, outcomeVersion, model, now);
+  }
+
   /** Operator/metrics view: open predictions over every workspace (a sum over one row per workspace). */
   async countOpenPredictionsForOperator(): Promise<number> {
     return (prep(this.db, 'SELECT COALESCE(SUM(open_predictions), 0) AS n FROM workspace_stats').get() as { n: number }).n;

@@ -1,6 +1,6 @@
 // Contract: each workspace's running totals (workspace_stats) follow every save, answer, take-back,
-// actual and "we didn't adopt it", and say what recounting the rows would say: what App Home, the
-// metrics gauges and recalibration read instead of history.
+// actual and "we didn't adopt it", and say what recounting the rows would say; the learned calibration
+// kept per workspace. What App Home, the metrics gauges and recalibration read instead of history.
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../../src/accuracy/random.js';
 import type { NewConsultation, Store } from '../../../src/store/index.js';
@@ -88,4 +88,14 @@ export function totalsContract(ctx: StoreContext): void {
     });
   });
 
+  describe('learned calibration', () => {
+    it('is kept per workspace with its outcome version, and a later save replaces it', async () => {
+      expect(await ctx.store.consultations.learnedCalibration('T1')).toBeUndefined();
+      await ctx.store.consultations.saveLearnedCalibration('T1', '3', '{"a":1}', START);
+      await ctx.store.consultations.saveLearnedCalibration('T2', '1', '{"b":2}', START);
+      await ctx.store.consultations.saveLearnedCalibration('T1', '4', '{"a":2}', START + 1);
+      expect(await ctx.store.consultations.learnedCalibration('T1')).toStrictEqual({ outcomeVersion: '4', model: '{"a":2}' });
+      expect(await ctx.store.consultations.learnedCalibration('T2')).toStrictEqual({ outcomeVersion: '1', model: '{"b":2}' });
+    });
+  });
 }
