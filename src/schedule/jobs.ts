@@ -47,16 +47,20 @@ export async function digestSettingsFor(deps: JobDeps, workspace: string): Promi
   return deps.digestDefaults.channel ? { ...deps.digestDefaults, channel: deps.digestDefaults.channel } : undefined;
 }
 
-/** Makes sure every workspace with a digest channel has its next digest job. Idempotent. */
-export async function ensureDigestJobs(deps: JobDeps): Promise<number> {
+/**
+ * Makes sure every workspace with a digest channel has its next digest job (or only `workspace`, after
+ * its schedule changed). Idempotent. Workspaces that already have a digest waiting are left out by the
+ * store, so a sweep over 10,000 workspaces is one query, not 20,000.
+ */
+export async function ensureDigestJobs(deps: JobDeps, workspace?: string): Promise<number> {
   const now = deps.clock.now();
-  const workspaces = new Set([...(await deps.store.settings.workspacesWithDigest()), ...(deps.digestDefaults.channel ? await deps.store.settings.activeWorkspaces() : [])]);
+  const workspaces = workspace === undefined ? await deps.store.settings.awaitingDigest(deps.digestDefaults.channel !== undefined) : [workspace];
   let added = 0;
-  for (const workspace of workspaces) {
-    const s = await digestSettingsFor(deps, workspace);
+  for (const w of workspaces) {
+    const s = await digestSettingsFor(deps, w);
     if (!s) continue;
     const dueAt = nextDigestTime(s, now);
-    if (await deps.store.jobs.enqueue({ workspace, kind: 'digest', key: digestJobKey(workspace, dueAt, s.timeZone), dueAt }, now)) added++;
+    if (await deps.store.jobs.enqueue({ workspace: w, kind: 'digest', key: digestJobKey(w, dueAt, s.timeZone), dueAt }, now)) added++;
   }
   return added;
 }

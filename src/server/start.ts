@@ -88,7 +88,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     allowConsultation: (w: string, u: string) => store.rateLimits.hit(w, u, clock.now(), config.RATE_LIMIT_PER_HOUR),
     onDigestSettingsChanged: async (workspace: string) => {
       await store.jobs.cancelPending(workspace, 'digest');
-      await ensureDigestJobs(jobDeps);
+      await ensureDigestJobs(jobDeps, workspace);
     },
   };
 

@@ -218,6 +218,11 @@ export interface SettingsRepo {
   activeWorkspaces(): Promise<string[]>;
   /** The platform a workspace consults on, from its first consultation; undefined before any. */
   platformOf(workspace: string): Promise<Platform | undefined>;
+  /**
+   * Workspaces that should have a weekly digest queued and have no digest job waiting: those with their
+   * own digest settings, and every active one when `withDefault` (a default channel is configured).
+   */
+  awaitingDigest(withDefault: boolean): Promise<string[]>;
 }
 
 /** A Slack installation as stored: the tokens live only inside `sealed`, encrypted before they get here. */

@@ -46,4 +46,13 @@ export class PostgresSettings implements SettingsRepo {
     const r = await this.db.one<{ platform: Platform }>('SELECT platform FROM workspace_stats WHERE workspace = $1', [workspace]);
     return r?.platform;
   }
+
+  /** Workspaces due a digest job and without one waiting: one probe of the jobs index per workspace. */
+  async awaitingDigest(withDefault: boolean): Promise<string[]> {
+    return (await this.db.rows<{ workspace: string }>(`SELECT w.workspace FROM (
+        SELECT workspace FROM workspace_settings WHERE digest_channel IS NOT NULL
+        UNION SELECT workspace FROM workspace_stats WHERE $1) AS w
+      WHERE NOT EXISTS (SELECT 1 FROM scheduled_jobs j WHERE j.workspace = w.workspace AND j.kind = 'digest' AND j.done_at IS NULL)
+      ORDER BY w.workspace`, [withDefault])).map((r) => r.workspace);
+  }
 }

@@ -37,4 +37,13 @@ export class SqliteSettings implements SettingsRepo {
     const r = prep(this.db, 'SELECT platform FROM workspace_stats WHERE workspace = ?').get(workspace) as { platform: Platform } | undefined;
     return r?.platform;
   }
+
+  /** Workspaces due a digest job and without one waiting: one probe of the jobs index per workspace. */
+  async awaitingDigest(withDefault: boolean): Promise<string[]> {
+    return (prep(this.db, `SELECT w.workspace FROM (
+        SELECT workspace FROM workspace_settings WHERE digest_channel IS NOT NULL
+        UNION SELECT workspace FROM workspace_stats WHERE ? = 1) AS w
+      WHERE NOT EXISTS (SELECT 1 FROM scheduled_jobs j WHERE j.workspace = w.workspace AND j.kind = 'digest' AND j.done_at IS NULL)
+      ORDER BY w.workspace`).all(withDefault ? 1 : 0) as Array<{ workspace: string }>).map((r) => r.workspace);
+  }
 }

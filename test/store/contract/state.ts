@@ -101,6 +101,21 @@ export function stateContract(ctx: StoreContext): void {
       expect(await ctx.store.settings.activeWorkspaces()).toEqual(['T1', 'Z9', 't2']);
     });
 
+    it('awaitingDigest: workspaces with a digest of their own (and every active one with a default) that have no digest job waiting', async () => {
+      await ctx.store.settings.setDigest('S1', { channel: 'C', weekday: 1, hour: 9, minute: 0, timeZone: 'UTC' }, START);
+      await ctx.store.settings.setDigest('S2', { channel: 'C', weekday: 1, hour: 9, minute: 0, timeZone: 'UTC' }, START);
+      for (const workspace of ['A1', 'A2', 'S1']) await saved(ctx.store, { workspace });
+      expect(await ctx.store.settings.awaitingDigest(false)).toEqual(['S1', 'S2']);
+      expect(await ctx.store.settings.awaitingDigest(true)).toEqual(['A1', 'A2', 'S1', 'S2']);
+      // A digest waiting takes a workspace off the list; a done one, or another kind of job, does not.
+      await ctx.store.jobs.enqueue({ workspace: 'S1', kind: 'digest', key: 'digest:S1:w1', dueAt: START }, START);
+      await ctx.store.jobs.enqueue({ workspace: 'A1', kind: 'digest', key: 'digest:A1:w1', dueAt: START }, START);
+      await ctx.store.jobs.enqueue({ workspace: 'A2', kind: 'digest', key: 'digest:A2:w0', dueAt: START }, START);
+      const [done] = await ctx.store.jobs.claimDue(START, 60_000, 1);
+      await ctx.store.jobs.complete(done!.id, START);
+      expect(await ctx.store.settings.awaitingDigest(true)).toEqual([done!.workspace, 'S2'].sort());
+    });
+
     it("platformOf is the platform of a workspace's first consultation", async () => {
       expect(await ctx.store.settings.platformOf('T1')).toBeUndefined();
       await saved(ctx.store, { platform: 'teams', createdAt: START + 1000 });
