@@ -47,12 +47,17 @@ export class PostgresSettings implements SettingsRepo {
     return r?.platform;
   }
 
-  /** Workspaces due a digest job and without one waiting: one probe of the jobs index per workspace. */
+  /**
+   * Workspaces due a digest job and without one waiting: one probe of the jobs index per workspace. The
+   * LATERAL ... LIMIT 1 keeps it a probe: as NOT EXISTS the planner may instead hash-join against every
+   * job in the table (the test data showed it choosing that).
+   */
   async awaitingDigest(withDefault: boolean): Promise<string[]> {
     return (await this.db.rows<{ workspace: string }>(`SELECT w.workspace FROM (
         SELECT workspace FROM workspace_settings WHERE digest_channel IS NOT NULL
         UNION SELECT workspace FROM workspace_stats WHERE $1) AS w
-      WHERE NOT EXISTS (SELECT 1 FROM scheduled_jobs j WHERE j.workspace = w.workspace AND j.kind = 'digest' AND j.done_at IS NULL)
+      LEFT JOIN LATERAL (SELECT 1 AS queued FROM scheduled_jobs j WHERE j.workspace = w.workspace AND j.kind = 'digest' AND j.done_at IS NULL LIMIT 1) AS q ON true
+      WHERE q.queued IS NULL
       ORDER BY w.workspace`, [withDefault])).map((r) => r.workspace);
   }
 }
