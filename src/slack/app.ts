@@ -16,6 +16,7 @@ import * as messageIm from './listeners/events/message-im.js';
 import * as uninstall from './listeners/events/uninstall.js';
 import * as checkInSubmit from './listeners/views/check-in-submit.js';
 import * as consultSubmit from './listeners/views/consult-submit.js';
+import { boundClientPools } from './client-pools.js';
 import { ListenerRouter } from './router.js';
 import { causedByUnavailableDatabase, UNAVAILABLE_TEXT, unavailableMiddleware } from './unavailable.js';
 
@@ -136,6 +137,7 @@ export function createSlackApp(options: SlackOptions, deps: SlackDeps, logger: L
   });
 
   app.use(unavailableMiddleware(logger));
+  app.use(boundClientPools(app));
 
   realityCheck.register(app, deps, options.fetch);
   if (options.oauth) uninstall.register(app, options.oauth.onUninstalled, deps.logger);
