@@ -64,19 +64,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     renderChart: async (d: DigestView) => (await import('../chart/calibration-chart.js')).renderCalibrationPng(d.accuracy.calibration, `Calibration up to ${d.weekLabel}`),
   };
   const handlers = jobHandlers(jobDeps);
-  let lastDigestSweep = Number.NEGATIVE_INFINITY;
+  const sweep = { after: '' };
   const scheduler = new Scheduler({
     jobs: store.jobs,
     clock,
     logger: logger.child({ component: 'scheduler' }),
     handlers,
-    // Every workspace needs its next digest queued; a schedule change queues it at once, so this sweep
-    // over all workspaces only has to catch new ones, and runs at most every ten minutes.
-    beforePass: async () => {
-      if (clock.now() - lastDigestSweep < 600_000) return;
-      lastDigestSweep = clock.now();
-      await housekeeping(jobDeps);
-    },
+    // A bounded step of housekeeping before every pass (digests queued for new workspaces a page at a
+    // time, old dedupe keys and rate counters dropped a batch at a time): a pass costs the same however
+    // many workspaces, keys and counters there are.
+    beforePass: () => housekeeping(jobDeps, sweep),
   });
   const deps = {
     kb,

@@ -166,8 +166,8 @@ export interface ConversationRepo {
 export interface EventRepo {
   /** True the first time a key is seen in a workspace, false for every redelivery. */
   markProcessed(workspace: string, key: string, now: number): Promise<boolean>;
-  /** Drops keys older than the given time; returns how many. */
-  prune(olderThan: number): Promise<number>;
+  /** Drops keys older than the given time (at most `limit` of them); returns how many. */
+  prune(olderThan: number, limit?: number): Promise<number>;
 }
 
 export interface Job {
@@ -220,9 +220,11 @@ export interface SettingsRepo {
   platformOf(workspace: string): Promise<Platform | undefined>;
   /**
    * Workspaces that should have a weekly digest queued and have no digest job waiting: those with their
-   * own digest settings, and every active one when `withDefault` (a default channel is configured).
+   * own digest settings, and every active one when `withDefault` (a default channel is configured). With
+   * a page, only the `limit` workspaces after `after` (in byte order) are looked at; `next` is where the
+   * following page starts, undefined once the last workspace was looked at.
    */
-  awaitingDigest(withDefault: boolean): Promise<string[]>;
+  awaitingDigest(withDefault: boolean, page?: { after: string; limit: number }): Promise<{ awaiting: string[]; next: string | undefined }>;
 }
 
 /** A Slack installation as stored: the tokens live only inside `sealed`, encrypted before they get here. */
@@ -258,8 +260,8 @@ export interface RateLimitRepo {
    * the current and the previous hour's counters, so the cost is one row whatever the traffic).
    */
   hit(workspace: string, userId: string, now: number, limit: number): Promise<boolean>;
-  /** Drops counters older than the given time. */
-  prune(olderThan: number): Promise<number>;
+  /** Drops counters older than the given time (at most `limit` of them). */
+  prune(olderThan: number, limit?: number): Promise<number>;
 }
 
 /** Tables in copy order (parents first), for `db copy` and row counts. */

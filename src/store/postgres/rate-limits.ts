@@ -33,7 +33,8 @@ export class PostgresRateLimits implements RateLimitRepo {
   }
 
   /** Drops counters older than the given time (a counter still weighs for an hour after its window). */
-  async prune(olderThan: number): Promise<number> {
-    return this.db.run('DELETE FROM rate_limits WHERE window_start < $1', [olderThan - WINDOW_MS]);
+  async prune(olderThan: number, limit?: number): Promise<number> {
+    if (limit === undefined) return this.db.run('DELETE FROM rate_limits WHERE window_start < $1', [olderThan - WINDOW_MS]);
+    return this.db.run('DELETE FROM rate_limits WHERE ctid = ANY (ARRAY(SELECT ctid FROM rate_limits WHERE window_start < $1 LIMIT $2))', [olderThan - WINDOW_MS, limit]);
   }
 }

@@ -48,16 +48,19 @@ export class PostgresSettings implements SettingsRepo {
   }
 
   /**
-   * Workspaces due a digest job and without one waiting: one probe of the jobs index per workspace. The
-   * LATERAL ... LIMIT 1 keeps it a probe: as NOT EXISTS the planner may instead hash-join against every
-   * job in the table (the test data showed it choosing that).
+   * Workspaces due a digest job and without one waiting, a page at a time: one probe of the jobs index
+   * each. The LATERAL ... LIMIT 1 keeps it a probe: as NOT EXISTS the planner may instead hash-join
+   * against every job in the table (the test data showed it choosing that).
    */
-  async awaitingDigest(withDefault: boolean): Promise<string[]> {
-    return (await this.db.rows<{ workspace: string }>(`SELECT w.workspace FROM (
-        SELECT workspace FROM workspace_settings WHERE digest_channel IS NOT NULL
-        UNION SELECT workspace FROM workspace_stats WHERE $1) AS w
+  async awaitingDigest(withDefault: boolean, page = { after: '', limit: ALL }): Promise<{ awaiting: string[]; next: string | undefined }> {
+    const rows = await this.db.rows<{ workspace: string; awaiting: boolean }>(`SELECT w.workspace, q.queued IS NULL AS awaiting FROM (
+        (SELECT workspace FROM workspace_settings WHERE digest_channel IS NOT NULL AND workspace > $2 ORDER BY workspace LIMIT $3)
+        UNION (SELECT workspace FROM workspace_stats WHERE $1 AND workspace > $2 ORDER BY workspace LIMIT $3)) AS w
       LEFT JOIN LATERAL (SELECT 1 AS queued FROM scheduled_jobs j WHERE j.workspace = w.workspace AND j.kind = 'digest' AND j.done_at IS NULL LIMIT 1) AS q ON true
-      WHERE q.queued IS NULL
-      ORDER BY w.workspace`, [withDefault])).map((r) => r.workspace);
+      ORDER BY w.workspace LIMIT $3`, [withDefault, page.after, page.limit]);
+    return { awaiting: rows.filter((r) => r.awaiting).map((r) => r.workspace), next: rows.length === page.limit ? rows.at(-1)!.workspace : undefined };
   }
 }
+
+/** "No page": every workspace at once. */
+const ALL = 2 ** 31 - 1;

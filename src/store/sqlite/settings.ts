@@ -38,12 +38,18 @@ export class SqliteSettings implements SettingsRepo {
     return r?.platform;
   }
 
-  /** Workspaces due a digest job and without one waiting: one probe of the jobs index per workspace. */
-  async awaitingDigest(withDefault: boolean): Promise<string[]> {
-    return (prep(this.db, `SELECT w.workspace FROM (
-        SELECT workspace FROM workspace_settings WHERE digest_channel IS NOT NULL
-        UNION SELECT workspace FROM workspace_stats WHERE ? = 1) AS w
-      WHERE NOT EXISTS (SELECT 1 FROM scheduled_jobs j WHERE j.workspace = w.workspace AND j.kind = 'digest' AND j.done_at IS NULL)
-      ORDER BY w.workspace`).all(withDefault ? 1 : 0) as Array<{ workspace: string }>).map((r) => r.workspace);
+  /** Workspaces due a digest job and without one waiting, a page at a time: one probe of the jobs index each. */
+  async awaitingDigest(withDefault: boolean, page = { after: '', limit: ALL }): Promise<{ awaiting: string[]; next: string | undefined }> {
+    const rows = prep(this.db, `SELECT w.workspace, NOT EXISTS (
+        SELECT 1 FROM scheduled_jobs j WHERE j.workspace = w.workspace AND j.kind = 'digest' AND j.done_at IS NULL) AS awaiting
+      FROM (
+        SELECT workspace FROM (SELECT workspace FROM workspace_settings WHERE digest_channel IS NOT NULL AND workspace > ? ORDER BY workspace LIMIT ?)
+        UNION SELECT workspace FROM (SELECT workspace FROM workspace_stats WHERE ? = 1 AND workspace > ? ORDER BY workspace LIMIT ?)) AS w
+      ORDER BY w.workspace LIMIT ?`)
+      .all(page.after, page.limit, withDefault ? 1 : 0, page.after, page.limit, page.limit) as Array<{ workspace: string; awaiting: number }>;
+    return { awaiting: rows.filter((r) => r.awaiting === 1).map((r) => r.workspace), next: rows.length === page.limit ? rows.at(-1)!.workspace : undefined };
   }
 }
+
+/** "No page": every workspace at once. */
+const ALL = 2 ** 31 - 1;
