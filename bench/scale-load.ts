@@ -102,35 +102,46 @@ export class Requests {
   }
 }
 
+export interface Target {
+  server: ServerProcess;
+  requests: Requests;
+}
+
 /**
- * Sends requests first..first+count-1 of a flow at `perSecond`, open loop (a slow answer does not slow
- * the sender), and returns each one's latency from sending to its completing Web API call, in ms.
+ * Sends requests first..first+count-1 of a flow at `perSecond` to each target, open loop (a slow answer
+ * does not slow the sender), the targets' requests interleaved half an interval apart, so whatever else
+ * the machine is doing falls on all of them alike. Returns each target's latencies from sending to the
+ * completing Web API call, in ms, and how many never completed.
  */
-export async function fixedRate(server: ServerProcess, requests: Requests, seen: Map<string, number>, flow: FlowName, first: number, count: number, perSecond: number): Promise<{ latencies: number[]; missing: number }> {
-  const sent: Array<[string, number]> = [];
-  const interval = 1000 / perSecond;
+export async function fixedRate(targets: Target[], seen: Map<string, number>, flow: FlowName, first: number, count: number, perSecond: number): Promise<Array<{ latencies: number[]; missing: number }>> {
+  const sent: Array<Array<[string, number]>> = targets.map(() => []);
+  const interval = 1000 / perSecond / targets.length;
   const start = now();
   const pending: Promise<unknown>[] = [];
   const method = COMPLETION[flow].method;
   for (let i = 0; i < count; i++) {
-    const wait = start + i * interval - now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const { body, type, key } = requests.build(flow, first + i);
-    sent.push([`${method}|${key}`, now()]);
-    pending.push(post(server.port, '/slack/events', body, signedHeaders(body, type)).then((res) => {
-      if (res.status !== 200) throw new Error(`${flow}: status ${res.status}: ${res.body.slice(0, 200)}`);
-    }));
+    for (const [t, target] of targets.entries()) {
+      const wait = start + (i * targets.length + t) * interval - now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const { body, type, key } = target.requests.build(flow, first + i);
+      sent[t]!.push([`${method}|${key}`, now()]);
+      pending.push(post(target.server.port, '/slack/events', body, signedHeaders(body, type)).then((res) => {
+        if (res.status !== 200) throw new Error(`${flow}: status ${res.status}: ${res.body.slice(0, 200)}`);
+      }));
+    }
   }
   await Promise.all(pending);
   const deadline = now() + 5_000;
-  while (now() < deadline && sent.some(([k]) => !seen.has(k))) await new Promise((r) => setTimeout(r, 50));
-  const latencies: number[] = [];
-  let missing = 0;
-  for (const [k, at] of sent) {
-    const done = seen.get(k);
-    if (done === undefined) missing++;
-    else latencies.push(done - at);
-    seen.delete(k);
-  }
-  return { latencies, missing };
+  while (now() < deadline && sent.some((list) => list.some(([k]) => !seen.has(k)))) await new Promise((r) => setTimeout(r, 50));
+  return sent.map((list) => {
+    const latencies: number[] = [];
+    let missing = 0;
+    for (const [k, at] of list) {
+      const done = seen.get(k);
+      if (done === undefined) missing++;
+      else latencies.push(done - at);
+      seen.delete(k);
+    }
+    return { latencies, missing };
+  });
 }

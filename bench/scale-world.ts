@@ -284,12 +284,12 @@ export function dmState(kb: KnowledgeBase, topic = 'kubernetes'): ConversationSt
  * The last hour's per-user state of `users` distinct people, through the repositories the app uses:
  * one rate-limit hit, one DM questionnaire in progress and one dedupe key each. Returns seconds taken.
  */
-export async function writeRecentUsers(store: Store, kb: KnowledgeBase, now: number, users: number, concurrency = 8): Promise<number> {
+export async function writeRecentUsers(store: Store, kb: KnowledgeBase, now: number, users: number, concurrency = 8, workspaceOf = (n: number) => workspaceId(n % WORLD.workspaces)): Promise<number> {
   const started = performance.now();
   const run = randomBytes(3).toString('hex');
   const state = dmState(kb);
   await inParallel(users, concurrency, async (n) => {
-    const workspace = workspaceId(n % WORLD.workspaces);
+    const workspace = workspaceOf(n);
     const user = `UR${run}x${n}`;
     await store.rateLimits.hit(workspace, user, now, 10_000);
     await store.conversations.put(workspace, 'slack', `D${run}x${n}:1800000000.000100`, { userId: user, state, messageRef: '1800000000.000200' }, now);
