@@ -122,11 +122,15 @@ export function post(port: number, path: string, body: string, headers: Record<s
 }
 
 let seq = 0;
+/**
+ * A signed-body slash command from a person never seen before (a whole organisation answering an
+ * all-hands announcement), in workspace T0001.
+ */
 export function slashCommand(text: string): { body: string; triggerId: string } {
   const n = ++seq;
   const triggerId = `t${n}.${process.pid}`;
   const body = new URLSearchParams({
-    token: 'x', team_id: 'T0001', team_domain: 'bench', channel_id: 'C0001', channel_name: 'bench', user_id: `U${n % 5000}`,
+    token: 'x', team_id: 'T0001', team_domain: 'bench', channel_id: 'C0001', channel_name: 'bench', user_id: `UN${process.pid}x${n}`,
     user_name: 'bench', command: '/reality-check', text, api_app_id: 'A1', response_url: 'http://127.0.0.1:9/', trigger_id: triggerId,
   }).toString();
   return { body, triggerId };

@@ -2,15 +2,23 @@
 // bare Bolt 5 app that acks and opens a one-block modal. Both servers are pinned to core 1, the load
 // and the Web API stand-in to core 0. Reports req/s and views.open/s at 50 connections (after warm-up
 // until throughput stops rising, then the median of alternating rounds) and p50/p99 from request to
-// views.open at a fixed 100 requests/s.
+// views.open at a fixed 100 requests/s. Every request comes from a different person, and reality-check's
+// database already holds this hour's rate-limit counters (and DM questionnaires, dedupe keys) of
+// 100,000 other people of the same workspace: an all-hands announcement answered by a whole organisation.
+import { readFileSync } from 'node:fs';
 import { APP, closedLoop, freePort, post, signedHeaders, slashCommand, startServerProcess, tempDb, SECRET, type ServerProcess } from './harness.js';
 import { fmt, summarise } from './stats.js';
 import { now, startStandIn, type StandIn } from './standin.js';
+import { loadKnowledge } from '../src/knowledge/load.js';
+import { KNOWLEDGE_DIR, KNOWLEDGE_SNAPSHOT } from '../src/paths.js';
+import { openStore } from '../src/store/index.js';
+import { writeRecentUsers } from './scale-world.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 const WINDOW_MS = 3_000;
 const ROUND_MS = 5_000;
 const ROUNDS = 6;
+const SEEN = 100_000;
 
 async function sendCommand(server: ServerProcess): Promise<string> {
   const { body, triggerId } = slashCommand('should we use kubernetes?');
@@ -30,14 +38,22 @@ async function warmUp(name: string, server: ServerProcess): Promise<void> {
   }
 }
 
-/** One measured window: req/s at 50 connections, and views.open calls/s seen by the stand-in. */
-async function throughput(server: ServerProcess, standIn: StandIn): Promise<{ rps: number; opens: number }> {
+/** CPU time (user + system) a process has used so far, in µs: what it costs, whatever else runs. */
+function cpuMicros(server: ServerProcess): number {
+  const fields = readFileSync(`/proc/${server.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / 100;
+}
+
+/** One measured window: req/s at 50 connections, views.open calls/s seen by the stand-in, server CPU per request. */
+async function throughput(server: ServerProcess, standIn: StandIn): Promise<{ rps: number; opens: number; cpu: number }> {
   await new Promise((r) => setTimeout(r, 300));
   const before = standIn.counts.get('views.open') ?? 0;
+  const cpuBefore = cpuMicros(server);
   const rps = await closedLoop(50, ROUND_MS, async () => void (await sendCommand(server)));
+  const cpu = (cpuMicros(server) - cpuBefore) / (rps * (ROUND_MS / 1000));
   await new Promise((r) => setTimeout(r, 300));
   const opens = ((standIn.counts.get('views.open') ?? 0) - before) / (ROUND_MS / 1000);
-  return { rps, opens };
+  return { rps, opens, cpu };
 }
 
 async function fixedRate(server: ServerProcess, standIn: StandIn, perSecond: number, durationMs: number): Promise<number[]> {
@@ -60,24 +76,32 @@ async function fixedRate(server: ServerProcess, standIn: StandIn, perSecond: num
 
 const standIn = await startStandIn();
 const env = { SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: standIn.url };
+const database = tempDb();
+{
+  const store = await openStore({ path: database });
+  const seconds = await writeRecentUsers(store, loadKnowledge(KNOWLEDGE_DIR, { snapshot: KNOWLEDGE_SNAPSHOT }), Date.now(), SEEN, 8, () => 'T0001');
+  await store.close();
+  process.stderr.write(`  ${SEEN.toLocaleString()} people of this hour written in ${seconds.toFixed(1)} s\n`);
+}
 // Both servers run at once on the same core and are measured in alternating windows (A B B A ...), so a
 // drift in the machine's speed during the run falls on both alike; the ratio is the median of the rounds'.
 const servers = {
   'bare Bolt 5': await startServerProcess('dist/bench/bare-bolt.js', freePort(), env, '/'),
-  'reality-check': await startServerProcess(APP.script, freePort(), { ...env, DATABASE_PATH: tempDb(), RATE_LIMIT_PER_HOUR: '10000', SCHEDULER_INTERVAL_MS: '0' }, '/readyz'),
+  // The default rate limit: each person sends one command, so none is refused.
+  'reality-check': await startServerProcess(APP.script, freePort(), { ...env, DATABASE_PATH: database, SCHEDULER_INTERVAL_MS: '0' }, '/readyz'),
 };
 const names = Object.keys(servers) as Array<keyof typeof servers>;
 for (const name of names) await warmUp(name, servers[name]);
-const rounds: Record<string, Array<{ rps: number; opens: number }>> = { 'bare Bolt 5': [], 'reality-check': [] };
+const rounds: Record<string, Array<{ rps: number; opens: number; cpu: number }>> = { 'bare Bolt 5': [], 'reality-check': [] };
 for (let round = 0; round < ROUNDS; round++) {
   for (const name of round % 2 === 0 ? names : [...names].reverse()) rounds[name]!.push(await throughput(servers[name], standIn));
   process.stderr.write(`  round ${round + 1}: bare ${rounds['bare Bolt 5']![round]!.rps.toFixed(0)} req/s, reality-check ${rounds['reality-check']![round]!.rps.toFixed(0)} req/s\n`);
 }
 const median = (xs: number[]): number => summarise(xs).p50;
-const results: Record<string, { rps: number; opens: number; p50: number; p99: number }> = {};
+const results: Record<string, { rps: number; opens: number; cpu: number; p50: number; p99: number }> = {};
 for (const name of names) {
   const latencies = summarise(await fixedRate(servers[name], standIn, 100, 10_000));
-  results[name] = { rps: median(rounds[name]!.map((r) => r.rps)), opens: median(rounds[name]!.map((r) => r.opens)), p50: latencies.p50, p99: latencies.p99 };
+  results[name] = { rps: median(rounds[name]!.map((r) => r.rps)), opens: median(rounds[name]!.map((r) => r.opens)), cpu: median(rounds[name]!.map((r) => r.cpu)), p50: latencies.p50, p99: latencies.p99 };
 }
 for (const name of names) await servers[name].stop();
 await standIn.close();
@@ -85,9 +109,12 @@ await standIn.close();
 const ratios = rounds['reality-check']!.map((r, i) => r.rps / rounds['bare Bolt 5']![i]!.rps);
 const openRatios = rounds['reality-check']!.map((r, i) => r.opens / rounds['bare Bolt 5']![i]!.opens);
 const ours = results['reality-check']!;
-console.log(`\nserver (1 core)   req/s @50 conn   views.open/s   request→views.open @100 req/s p50 / p99   (medians of ${ROUNDS} alternating ${ROUND_MS / 1000} s rounds)`);
+const cpuRatios = rounds['reality-check']!.map((r, i) => rounds['bare Bolt 5']![i]!.cpu / r.cpu);
+console.log(`\nserver (1 core)   req/s @50 conn   views.open/s   CPU per request   request→views.open @100 req/s p50 / p99   (medians of ${ROUNDS} alternating ${ROUND_MS / 1000} s rounds)`);
 for (const [name, r] of Object.entries(results)) {
-  console.log(`${name.padEnd(16)}  ${r.rps.toFixed(0).padStart(14)}   ${r.opens.toFixed(0).padStart(12)}   ${fmt(r.p50)} / ${fmt(r.p99)}`);
+  console.log(`${name.padEnd(16)}  ${r.rps.toFixed(0).padStart(14)}   ${r.opens.toFixed(0).padStart(12)}   ${r.cpu.toFixed(0).padStart(12)} µs   ${fmt(r.p50)} / ${fmt(r.p99)}`);
 }
 console.log(`ratio reality-check / bare Bolt per round: ${ratios.map((r) => r.toFixed(2)).join(', ')}`);
-console.log(`median of the rounds' ratios: ${median(ratios).toFixed(2)}× req/s, ${median(openRatios).toFixed(2)}× views.open/s (goal ≥ 0.8×); p99 goal < 50 ms: ${ours.p99 < 50 ? 'met' : 'NOT met'}`);
+console.log(`median of the rounds' ratios: ${median(ratios).toFixed(2)}× req/s, ${median(openRatios).toFixed(2)}× views.open/s (goal ≥ 1.0×, every request from a new person); p99 goal < 50 ms: ${ours.p99 < 50 ? 'met' : 'NOT met'}`);
+// Throughput on a shared machine follows the CPU the server is given; its CPU per request does not.
+console.log(`bare Bolt's CPU per request / reality-check's, per round: ${cpuRatios.map((r) => r.toFixed(2)).join(', ')}; median ${median(cpuRatios).toFixed(2)}× (above 1: reality-check does a request in less CPU)`);

@@ -2,7 +2,7 @@
 // it and the story if it is not private), open predictions and the workspace's accuracy.
 import type { AccuracySummary } from '../accuracy/summary.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
-import type { Decision } from '../store/types.js';
+import type { Decision, WorkspaceTotals } from '../store/types.js';
 import { buildDecisionView, type DecisionView } from './decision-log.js';
 import { formatDate } from './format.js';
 
@@ -16,7 +16,25 @@ export interface HomeView {
 
 const pct = (x: number | null, n: number): string => (x === null ? 'no actuals yet' : `${Math.round(x * 100)}% of ${n} inside p10–p90 (target 80%)`);
 
-export function buildHomeView(mine: Decision[], kb: KnowledgeBase, openPredictions: number, summary: AccuracySummary, now: number): HomeView {
+/** The part of an accuracy summary App Home shows. */
+export type HomeAccuracy = Pick<AccuracySummary, 'resolved' | 'brier' | 'baselineBrier'> & {
+  cost: Pick<AccuracySummary['cost'], 'resolved' | 'hitRate'>;
+  time: Pick<AccuracySummary['time'], 'resolved' | 'hitRate'>;
+};
+
+/** The same figures from a workspace's running totals, so an App Home open reads one row, not its history. */
+export function homeAccuracyFromTotals(t: WorkspaceTotals): HomeAccuracy {
+  const rate = t.resolved > 0 ? t.happened / t.resolved : null;
+  return {
+    resolved: t.resolved,
+    brier: t.resolved > 0 ? t.squaredError / t.resolved : null,
+    baselineBrier: rate === null ? null : rate * (1 - rate),
+    cost: { resolved: t.cost.resolved, hitRate: t.cost.resolved > 0 ? t.cost.inside / t.cost.resolved : null },
+    time: { resolved: t.time.resolved, hitRate: t.time.resolved > 0 ? t.time.inside / t.time.resolved : null },
+  };
+}
+
+export function buildHomeView(mine: Decision[], kb: KnowledgeBase, openPredictions: number, summary: HomeAccuracy, now: number): HomeView {
   return {
     consultations: mine.map((d) => ({
       ...buildDecisionView(d, kb),

@@ -47,18 +47,60 @@ export async function digestSettingsFor(deps: JobDeps, workspace: string): Promi
   return deps.digestDefaults.channel ? { ...deps.digestDefaults, channel: deps.digestDefaults.channel } : undefined;
 }
 
-/** Makes sure every workspace with a digest channel has its next digest job. Idempotent. */
-export async function ensureDigestJobs(deps: JobDeps): Promise<number> {
+/** Queues the next digest of each workspace named, if it has a digest channel. Idempotent. */
+async function queueDigests(deps: JobDeps, workspaces: readonly string[]): Promise<number> {
   const now = deps.clock.now();
-  const workspaces = new Set([...(await deps.store.settings.workspacesWithDigest()), ...(deps.digestDefaults.channel ? await deps.store.settings.activeWorkspaces() : [])]);
   let added = 0;
-  for (const workspace of workspaces) {
-    const s = await digestSettingsFor(deps, workspace);
+  for (const w of workspaces) {
+    const s = await digestSettingsFor(deps, w);
     if (!s) continue;
     const dueAt = nextDigestTime(s, now);
-    if (await deps.store.jobs.enqueue({ workspace, kind: 'digest', key: digestJobKey(workspace, dueAt, s.timeZone), dueAt }, now)) added++;
+    if (await deps.store.jobs.enqueue({ workspace: w, kind: 'digest', key: digestJobKey(w, dueAt, s.timeZone), dueAt }, now)) added++;
   }
   return added;
+}
+
+/**
+ * Makes sure every workspace with a digest channel has its next digest job (or only `workspace`, after
+ * its schedule changed). Idempotent. Workspaces that already have a digest waiting are left out by the
+ * store; all of them are looked at, a page at a time.
+ */
+export async function ensureDigestJobs(deps: JobDeps, workspace?: string): Promise<number> {
+  if (workspace !== undefined) return queueDigests(deps, [workspace]);
+  let added = 0;
+  for (let page: { after: string; limit: number } | undefined = { after: '', limit: SWEEP_PAGE }; page; ) {
+    const { awaiting, next } = await deps.store.settings.awaitingDigest(deps.digestDefaults.channel !== undefined, page);
+    added += await queueDigests(deps, awaiting);
+    page = next === undefined ? undefined : { after: next, limit: SWEEP_PAGE };
+  }
+  return added;
+}
+
+/** Workspaces a housekeeping step looks at, and old keys or counters it drops at most. */
+export const SWEEP_PAGE = 200;
+export const PRUNE_BATCH = 2_000;
+
+/** Where the digest sweep goes on from: the last workspace the previous step looked at. */
+export interface SweepCursor {
+  after: string;
+}
+
+/**
+ * One step of the scheduler's housekeeping, run before every pass: the next SWEEP_PAGE workspaces (in
+ * byte order, then from the start again) get their digest queued if they have none waiting, and at
+ * most PRUNE_BATCH dedupe keys and rate counters older than a day are dropped (Slack retries for about
+ * an hour at most). A step costs the same with 100 workspaces or 100,000, and so does the pass; a full
+ * round of the sweep takes workspaces / SWEEP_PAGE passes (10,000 workspaces: 50 passes, 25 minutes at
+ * the default 30 s), which only delays a new workspace's first digest, and a schedule change queues its
+ * own at once.
+ */
+export async function housekeeping(deps: JobDeps, cursor: SweepCursor = { after: '' }): Promise<void> {
+  const { awaiting, next } = await deps.store.settings.awaitingDigest(deps.digestDefaults.channel !== undefined, { after: cursor.after, limit: SWEEP_PAGE });
+  cursor.after = next ?? '';
+  await queueDigests(deps, awaiting);
+  const dayAgo = deps.clock.now() - 86_400_000;
+  await deps.store.events.prune(dayAgo, PRUNE_BATCH);
+  await deps.store.rateLimits.prune(dayAgo, PRUNE_BATCH);
 }
 
 function digestHandler(deps: JobDeps): JobHandler {

@@ -11,7 +11,7 @@ import { ConsultService, systemClock, type Clock } from '../service/consult-serv
 import { createSlackApp, INSTALL_PATH, REDIRECT_PATH, type SlackSurface } from '../slack/app.js';
 import { createSlackOAuth } from '../slack/oauth/index.js';
 import type { DigestView } from '../present/digest.js';
-import { ensureDigestJobs, jobHandlers, type Sender } from '../schedule/jobs.js';
+import { ensureDigestJobs, housekeeping, jobHandlers, type Sender } from '../schedule/jobs.js';
 import { Scheduler } from '../schedule/scheduler.js';
 import { WEEKDAYS } from '../schedule/digest-time.js';
 import { slackSender } from '../slack/sender.js';
@@ -68,22 +68,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     renderChart: async (d: DigestView) => (await import('../chart/calibration-chart.js')).renderCalibrationPng(d.accuracy.calibration, `Calibration up to ${d.weekLabel}`),
   };
   const handlers = jobHandlers(jobDeps);
-  let lastDigestSweep = Number.NEGATIVE_INFINITY;
+  const sweep = { after: '' };
   const scheduler = new Scheduler({
     jobs: store.jobs,
     clock,
     logger: logger.child({ component: 'scheduler' }),
     handlers,
-    // Every workspace needs its next digest queued; a schedule change queues it at once, so this sweep
-    // over all workspaces only has to catch new ones, and runs at most every ten minutes.
-    beforePass: async () => {
-      if (clock.now() - lastDigestSweep < 600_000) return;
-      lastDigestSweep = clock.now();
-      await ensureDigestJobs(jobDeps);
-      // Slack retries for about an hour at most; a day of dedupe keys and rate counters is plenty.
-      await store.events.prune(clock.now() - 86_400_000);
-      await store.rateLimits.prune(clock.now() - 86_400_000);
-    },
+    // A bounded step of housekeeping before every pass (digests queued for new workspaces a page at a
+    // time, old dedupe keys and rate counters dropped a batch at a time): a pass costs the same however
+    // many workspaces, keys and counters there are.
+    beforePass: () => housekeeping(jobDeps, sweep),
   });
   const deps = {
     kb,
@@ -95,7 +89,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     allowConsultation: (w: string, u: string) => store.rateLimits.hit(w, u, clock.now(), config.RATE_LIMIT_PER_HOUR),
     onDigestSettingsChanged: async (workspace: string) => {
       await store.jobs.cancelPending(workspace, 'digest');
-      await ensureDigestJobs(jobDeps);
+      await ensureDigestJobs(jobDeps, workspace);
     },
   };
 

@@ -1,16 +1,21 @@
 // Per-workspace learning for new consultations (failure-mode probabilities, cost and time ranges), refit
 // only when outcomes change. Another replica's outcomes are noticed within `maxAgeMs` (the version is
-// re-read at most that often); this process's own at once (invalidate). Bounded: least recently refreshed goes first.
+// re-read at most that often); this process's own at once (invalidate). Bounded: least recently refreshed
+// goes first. A fit is stored with its outcome version, so a workspace this process has not seen yet (or
+// let go) costs one row, not a refit from its whole history (bench:scale, 10,000 workspaces).
 import { applyLearned, learnCalibration, type LearnedCalibration } from '../accuracy/learned.js';
 import { applyLearnedRange, hasLearnedRanges, learnRanges, type LearnedRanges } from '../accuracy/learned-ranges.js';
 import type { RangeAdjuster, Recalibrator } from '../consult/assess.js';
 import type { Store } from '../store/types.js';
 
-interface Entry {
-  version: string;
-  checkedAt: number;
+interface Fit {
   learned: LearnedCalibration;
   ranges: LearnedRanges;
+}
+
+interface Entry extends Fit {
+  version: string;
+  checkedAt: number;
 }
 
 export class RecalibrationCache {
@@ -32,6 +37,11 @@ export class RecalibrationCache {
     return (await this.entry(workspace)).ranges;
   }
 
+  /** Workspaces held in memory (never more than maxWorkspaces). */
+  get size(): number {
+    return this.cache.size;
+  }
+
   private async entry(workspace: string): Promise<Entry> {
     const hit = this.cache.get(workspace);
     const now = this.now();
@@ -42,12 +52,20 @@ export class RecalibrationCache {
       this.remember(workspace, fresh);
       return fresh;
     }
+    const stored = await this.store.consultations.learnedCalibration(workspace);
+    const kept = stored?.outcomeVersion === version ? parseFit(stored.model) : undefined;
+    if (kept) {
+      const entry = { ...kept, version, checkedAt: now };
+      this.remember(workspace, entry);
+      return entry;
+    }
     const [forecasts, estimates] = await Promise.all([this.store.consultations.resolvedForecasts(workspace), this.store.consultations.resolvedEstimates(workspace)]);
     const learned = learnCalibration(forecasts.map((f) => ({ key: `${f.topic}/${f.failureMode}`, p: f.modelProbability, outcome: f.happened })));
     // From the model's quantiles, never the learned ones shown: learning must not feed on itself.
     const ranges = learnRanges(estimates.map((e) => ({ topic: e.topic, kind: e.kind, p10: e.modelP10, p50: e.modelP50, p90: e.modelP90, actual: e.actual })));
     const entry = { version, checkedAt: now, learned, ranges };
     this.remember(workspace, entry);
+    await this.store.consultations.saveLearnedCalibration(workspace, version, serialiseFit({ learned, ranges }), now);
     return entry;
   }
 
@@ -73,4 +91,36 @@ export class RecalibrationCache {
     this.cache.set(workspace, entry);
     if (this.cache.size > this.maxWorkspaces) this.cache.delete(this.cache.keys().next().value!);
   }
+}
+
+/** The fields a fit has today: a stored one with other fields (older code) is refit. */
+const SHAPE = [Object.keys(learnCalibration([])).sort().join(','), Object.keys(learnRanges([])).sort().join(',')].join(';');
+
+const withMaps = (_key: string, value: unknown): unknown => (value instanceof Map ? { entries: [...value] } : value);
+const toMaps = (_key: string, value: unknown): unknown =>
+  value !== null && typeof value === 'object' && 'entries' in value && Array.isArray((value as { entries: unknown }).entries) && Object.keys(value).length === 1
+    ? new Map((value as { entries: Array<[unknown, unknown]> }).entries)
+    : value;
+
+/** JSON with Maps kept as entry lists, tagged with the shape it was written in. */
+export function serialiseFit(fit: Fit): string {
+  return JSON.stringify({ shape: SHAPE, ...fit }, withMaps);
+}
+
+export function parseFit(json: string): Fit | undefined {
+  try {
+    const parsed = JSON.parse(json, toMaps) as { shape?: unknown } & Partial<Fit>;
+    return parsed.shape === SHAPE && parsed.learned && parsed.ranges ? { learned: parsed.learned, ranges: parsed.ranges } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The probability part alone, as stored with the ranges. */
+export function serialiseLearned(learned: LearnedCalibration): string {
+  return serialiseFit({ learned, ranges: learnRanges([]) });
+}
+
+export function parseLearned(json: string): LearnedCalibration | undefined {
+  return parseFit(json)?.learned;
 }

@@ -17,6 +17,7 @@ import * as uninstall from './listeners/events/uninstall.js';
 import * as messageShortcut from './listeners/shortcuts/reality-check-message.js';
 import * as checkInSubmit from './listeners/views/check-in-submit.js';
 import * as consultSubmit from './listeners/views/consult-submit.js';
+import { boundClientPools } from './client-pools.js';
 import { ListenerRouter } from './router.js';
 import { causedByUnavailableDatabase, UNAVAILABLE_TEXT, unavailableMiddleware } from './unavailable.js';
 
@@ -139,6 +140,7 @@ export function createSlackApp(options: SlackOptions, deps: SlackDeps, logger: L
   });
 
   app.use(unavailableMiddleware(logger));
+  app.use(boundClientPools(app));
 
   realityCheck.register(app, deps, options.fetch);
   messageShortcut.register(app, deps, options.fetch);

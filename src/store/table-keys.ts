@@ -16,6 +16,8 @@ export const ORDER: Record<TableName, string> = {
   installations: 'install_key',
   rate_limits: 'workspace, user_id, window_start',
   detection_gaps: 'workspace, term',
+  workspace_stats: 'workspace',
+  workspace_calibration: 'workspace',
 };
 
 /** Tables whose rows belong to a workspace, children before parents so nothing dangles midway. */
@@ -31,6 +33,8 @@ export const WORKSPACE_TABLES = [
   'processed_events',
   'rate_limits',
   'detection_gaps',
+  'workspace_stats',
+  'workspace_calibration',
 ] as const satisfies readonly TableName[];
 
 /** Tables with a generated integer id: after rows are copied in with their ids, the generator must move past them. */

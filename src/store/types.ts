@@ -133,6 +133,22 @@ export interface ResolvedEstimate {
   modelP90: number;
 }
 
+/** A workspace's running totals (workspace_stats), kept in the transactions that change them. */
+export interface WorkspaceTotals {
+  consultations: number;
+  /** Unresolved predictions of adopted consultations (what countOpenPredictions counts). */
+  openPredictions: number;
+  /** Resolved predictions of adopted consultations, how many happened, and Σ (probability − outcome)². */
+  resolved: number;
+  happened: number;
+  squaredError: number;
+  /** Actuals above zero of adopted consultations' estimates, and how many fell inside p10–p90. */
+  cost: { resolved: number; inside: number };
+  time: { resolved: number; inside: number };
+  /** Moves on with every recordOutcomes in the workspace. */
+  outcomeVersion: number;
+}
+
 export interface ConsultationRepo {
   /** Saves the consultation, its predictions, estimates and check-in job in one transaction. */
   save(c: NewConsultation): Promise<void>;
@@ -155,6 +171,12 @@ export interface ConsultationRepo {
   /** Changes whenever an outcome in the workspace is recorded or replaced. */
   outcomeVersion(workspace: string): Promise<string>;
   countOpenPredictions(workspace: string): Promise<number>;
+  /** The workspace's running totals: one row however large its history; zeros before its first consultation. */
+  totals(workspace: string): Promise<WorkspaceTotals>;
+  /** The calibration last learned from the workspace's outcomes, with the outcome version it was learned at. */
+  learnedCalibration(workspace: string): Promise<{ outcomeVersion: string; model: string } | undefined>;
+  /** Keeps a learned calibration (JSON) for every process and replica; replaces the one before. */
+  saveLearnedCalibration(workspace: string, outcomeVersion: string, model: string, now: number): Promise<void>;
   /** Operator/metrics view: open predictions over every workspace. */
   countOpenPredictionsForOperator(): Promise<number>;
   /** Operator/metrics view: Brier score over every resolved prediction, null before the first. */
@@ -187,8 +209,8 @@ export interface ConversationRepo {
 export interface EventRepo {
   /** True the first time a key is seen in a workspace, false for every redelivery. */
   markProcessed(workspace: string, key: string, now: number): Promise<boolean>;
-  /** Drops keys older than the given time; returns how many. */
-  prune(olderThan: number): Promise<number>;
+  /** Drops keys older than the given time (at most `limit` of them); returns how many. */
+  prune(olderThan: number, limit?: number): Promise<number>;
 }
 
 export interface Job {
@@ -239,6 +261,13 @@ export interface SettingsRepo {
   activeWorkspaces(): Promise<string[]>;
   /** The platform a workspace consults on, from its first consultation; undefined before any. */
   platformOf(workspace: string): Promise<Platform | undefined>;
+  /**
+   * Workspaces that should have a weekly digest queued and have no digest job waiting: those with their
+   * own digest settings, and every active one when `withDefault` (a default channel is configured). With
+   * a page, only the `limit` workspaces after `after` (in byte order) are looked at; `next` is where the
+   * following page starts, undefined once the last workspace was looked at.
+   */
+  awaitingDigest(withDefault: boolean, page?: { after: string; limit: number }): Promise<{ awaiting: string[]; next: string | undefined }>;
 }
 
 /** A Slack installation as stored: the tokens live only inside `sealed`, encrypted before they get here. */
@@ -274,8 +303,8 @@ export interface RateLimitRepo {
    * the current and the previous hour's counters, so the cost is one row whatever the traffic).
    */
   hit(workspace: string, userId: string, now: number, limit: number): Promise<boolean>;
-  /** Drops counters older than the given time. */
-  prune(olderThan: number): Promise<number>;
+  /** Drops counters older than the given time (at most `limit` of them). */
+  prune(olderThan: number, limit?: number): Promise<number>;
 }
 
 /** Tables in copy order (parents first), for `db copy` and row counts. */
@@ -292,6 +321,8 @@ export const TABLES = [
   'installations',
   'rate_limits',
   'detection_gaps',
+  'workspace_stats',
+  'workspace_calibration',
 ] as const;
 export type TableName = (typeof TABLES)[number];
 

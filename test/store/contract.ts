@@ -10,6 +10,7 @@ import { jobsContract } from './contract/jobs.js';
 import { outcomesContract } from './contract/outcomes.js';
 import { stateContract } from './contract/state.js';
 import { tablesContract } from './contract/tables.js';
+import { totalsContract } from './contract/totals.js';
 
 export type { ContractEngine } from './contract/context.js';
 
@@ -24,5 +25,6 @@ export function describeStoreContract(name: string, engine: ContractEngine): voi
     accessContract(ctx);
     tablesContract(ctx);
     gapsContract(ctx);
+    totalsContract(ctx);
   });
 }

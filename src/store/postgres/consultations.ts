@@ -1,9 +1,10 @@
 // Consultations and what hangs off them (predictions, estimates, outcomes) on PostgreSQL, with the
 // SQLite store's semantics and result order; multi-row statements keep a save to a few round trips.
 import { z } from 'zod';
-import type { ConsultationRepo, ConsultationRow, Decision, DecisionQuery, EstimateRow, NewConsultation, OutcomeInput, Platform, PredictionRow, ResolvedEstimate, ResolvedForecast } from '../types.js';
+import type { ConsultationRepo, ConsultationRow, Decision, DecisionQuery, EstimateRow, NewConsultation, OutcomeInput, Platform, PredictionRow, ResolvedEstimate, ResolvedForecast, WorkspaceTotals } from '../types.js';
 import { postgresDecisions } from './decisions.js';
 import { flag, toForecast, type RawForecast } from '../rows.js';
+import { contribution, difference, TOTAL_COLUMNS, toTotals, withOutcomes, type RawTotals } from '../stats.js';
 import { valuesList, withTransaction, type PgDb } from './pool.js';
 
 const answersSchema = z.record(z.string(), z.string());
@@ -81,6 +82,18 @@ const RESOLVED_ESTIMATES = `
   JOIN consultations c ON c.id = e.consultation_id
   WHERE o.actual_value IS NOT NULL AND c.not_adopted = 0`;
 
+/** A new consultation counted into its workspace's totals; the first one (by time, then id) names the platform. */
+const COUNT_CONSULTATION = `
+  INSERT INTO workspace_stats (workspace, platform, first_at, first_id, consultations, open_predictions) VALUES ($1, $2, $3, $4, 1, $5)
+  ON CONFLICT (workspace) DO UPDATE SET
+    consultations = workspace_stats.consultations + 1,
+    open_predictions = workspace_stats.open_predictions + excluded.open_predictions,
+    platform = CASE WHEN (excluded.first_at, excluded.first_id) < (workspace_stats.first_at, workspace_stats.first_id) THEN excluded.platform ELSE workspace_stats.platform END,
+    first_id = CASE WHEN (excluded.first_at, excluded.first_id) < (workspace_stats.first_at, workspace_stats.first_id) THEN excluded.first_id ELSE workspace_stats.first_id END,
+    first_at = LEAST(workspace_stats.first_at, excluded.first_at)`;
+
+const MOVE_TOTALS = `UPDATE workspace_stats SET ${TOTAL_COLUMNS.map((c, i) => `${c} = ${c} + $${i + 1}`).join(', ')}, outcome_version = outcome_version + 1 WHERE workspace = $${TOTAL_COLUMNS.length + 1}`;
+
 export class PostgresConsultations implements ConsultationRepo {
   constructor(private readonly db: PgDb) {}
 
@@ -114,6 +127,8 @@ export class PostgresConsultations implements ConsultationRepo {
          VALUES ($1, 'check-in', $2, $3, $4, $5) ON CONFLICT (job_key) DO NOTHING`,
         [c.workspace, `check-in:${c.id}`, c.checkInAt, JSON.stringify({ consultationId: c.id }), c.createdAt],
       );
+      // Last, so the workspace's totals row is locked only for the commit.
+      await tx.run(COUNT_CONSULTATION, [c.workspace, c.platform, c.createdAt, c.id, c.predictions.length]);
     });
   }
 
@@ -172,8 +187,21 @@ export class PostgresConsultations implements ConsultationRepo {
   /** Records what happened; a later answer for the same prediction replaces the earlier one. */
   async recordOutcomes(workspace: string, consultationId: string, input: OutcomeInput, recordedBy: string, recordedAt: number): Promise<void> {
     await withTransaction(this.db, async (tx) => {
-      const predictions = await tx.rows<{ id: number; failure_mode: string }>('SELECT id, failure_mode FROM predictions WHERE workspace = $1 AND consultation_id = $2', [workspace, consultationId]);
-      const estimates = await tx.rows<{ id: number; kind: 'cost' | 'time' }>('SELECT id, kind FROM estimates WHERE workspace = $1 AND consultation_id = $2', [workspace, consultationId]);
+      // The consultation's row lock orders concurrent answers for it: each moves the totals by the
+      // difference it makes to what the one before it left.
+      const adoption = await tx.one<{ not_adopted: number }>('SELECT not_adopted FROM consultations WHERE workspace = $1 AND id = $2 FOR UPDATE', [workspace, consultationId]);
+      if (!adoption) return;
+      const predictions = await tx.rows<{ id: number; failure_mode: string; probability: number; happened: 0 | 1 | null }>(
+        `SELECT p.id, p.failure_mode, p.probability, o.happened FROM predictions p LEFT JOIN outcomes o ON o.prediction_id = p.id
+         WHERE p.workspace = $1 AND p.consultation_id = $2`,
+        [workspace, consultationId],
+      );
+      const estimates = await tx.rows<{ id: number; kind: 'cost' | 'time'; p10: number; p90: number; actual: number | null }>(
+        `SELECT e.id, e.kind, e.p10, e.p90, o.actual_value AS actual FROM estimates e LEFT JOIN outcomes o ON o.estimate_id = e.id
+         WHERE e.workspace = $1 AND e.consultation_id = $2`,
+        [workspace, consultationId],
+      );
+      const before = { notAdopted: adoption.not_adopted === 1, predictions: predictions.map((p) => ({ ...p, failureMode: p.failure_mode })), estimates };
       // Only an explicit answer changes "we didn't adopt it": a later click on an older message must not undo it.
       if (input.notAdopted !== undefined) {
         await tx.run('UPDATE consultations SET not_adopted = $1 WHERE workspace = $2 AND id = $3', [input.notAdopted ? 1 : 0, workspace, consultationId]);
@@ -217,6 +245,8 @@ export class PostgresConsultations implements ConsultationRepo {
           actuals.flatMap(([id, actual]) => [workspace, id, actual, recordedBy, recordedAt]),
         );
       }
+      const delta = difference(contribution(withOutcomes(before, input)), contribution(before));
+      await tx.run(MOVE_TOTALS, [...TOTAL_COLUMNS.map((c) => delta[c]), workspace]);
     });
   }
 
@@ -243,38 +273,42 @@ export class PostgresConsultations implements ConsultationRepo {
       : this.db.rows<ResolvedEstimate>(`${RESOLVED_ESTIMATES} ORDER BY o.recorded_at`);
   }
 
-  /** Changes whenever an outcome in the workspace is recorded or replaced. */
+  /** Changes whenever an outcome in the workspace is recorded or replaced: a counter in its totals row. */
   async outcomeVersion(workspace: string): Promise<string> {
-    const r = await this.db.one<Record<'n' | 'last' | 'top' | 'hits' | 'actual', number | null>>(
-      'SELECT COUNT(*) AS n, MAX(recorded_at) AS last, MAX(id) AS top, SUM(happened) AS hits, SUM(actual_value) AS actual FROM outcomes WHERE workspace = $1',
-      [workspace],
-    );
-    return `${r?.n ?? 0}:${r?.last ?? 0}:${r?.top ?? 0}:${r?.hits ?? 0}:${r?.actual ?? 0}`;
+    return String((await this.totals(workspace)).outcomeVersion);
   }
 
   async countOpenPredictions(workspace: string): Promise<number> {
-    const row = await this.db.one<{ n: number }>(
-      `SELECT COUNT(*) AS n FROM predictions p JOIN consultations c ON c.id = p.consultation_id
-       LEFT JOIN outcomes o ON o.prediction_id = p.id
-       WHERE p.workspace = $1 AND c.not_adopted = 0 AND (o.id IS NULL OR o.happened IS NULL)`,
-      [workspace],
-    );
-    return row?.n ?? 0;
+    return (await this.totals(workspace)).openPredictions;
   }
 
-  /** Operator/metrics view: open predictions over every workspace. */
+  /** The workspace's running totals, one row however large its history; zeros before its first consultation. */
+  async totals(workspace: string): Promise<WorkspaceTotals> {
+    return toTotals(await this.db.one<RawTotals>('SELECT * FROM workspace_stats WHERE workspace = $1', [workspace]));
+  }
+
+  async learnedCalibration(workspace: string): Promise<{ outcomeVersion: string; model: string } | undefined> {
+    const r = await this.db.one<{ outcome_version: string; model_json: string }>('SELECT outcome_version, model_json FROM workspace_calibration WHERE workspace = $1', [workspace]);
+    return r && { outcomeVersion: r.outcome_version, model: r.model_json };
+  }
+
+  async saveLearnedCalibration(workspace: string, outcomeVersion: string, model: string, now: number): Promise<void> {
+    await this.db.run(
+      `INSERT INTO workspace_calibration (workspace, outcome_version, model_json, updated_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (workspace) DO UPDATE SET outcome_version = excluded.outcome_version, model_json = excluded.model_json, updated_at = excluded.updated_at`,
+      [workspace, outcomeVersion, model, now],
+    );
+  }
+
+  /** Operator/metrics view: open predictions over every workspace (a sum over one row per workspace). */
   async countOpenPredictionsForOperator(): Promise<number> {
-    const row = await this.db.one<{ n: number }>(`SELECT COUNT(*) AS n FROM predictions p JOIN consultations c ON c.id = p.consultation_id
-      LEFT JOIN outcomes o ON o.prediction_id = p.id WHERE c.not_adopted = 0 AND o.id IS NULL`);
-    return row?.n ?? 0;
+    return (await this.db.one<{ n: number }>('SELECT COALESCE(SUM(open_predictions), 0) AS n FROM workspace_stats'))?.n ?? 0;
   }
 
   /** Operator/metrics view: Brier score over every resolved prediction, null before the first. */
   async brierForOperator(): Promise<number | null> {
-    const r = await this.db.one<{ brier: number | null }>(`SELECT AVG((p.probability - o.happened) * (p.probability - o.happened)) AS brier
-      FROM outcomes o JOIN predictions p ON p.id = o.prediction_id JOIN consultations c ON c.id = p.consultation_id
-      WHERE c.not_adopted = 0 AND o.happened IS NOT NULL`);
-    return r?.brier ?? null;
+    const r = await this.db.one<{ se: number | null; n: number | null }>('SELECT SUM(squared_error) AS se, SUM(resolved) AS n FROM workspace_stats');
+    return r?.n ? r.se! / r.n : null;
   }
 
   async decisions(workspace: string, query: DecisionQuery): Promise<Decision[]> {

@@ -13,7 +13,8 @@ export class PostgresEvents implements EventRepo {
   }
 
   /** Slack retries for about an hour at most; a day of keys is plenty. */
-  async prune(olderThan: number): Promise<number> {
-    return this.db.run('DELETE FROM processed_events WHERE created_at < $1', [olderThan]);
+  async prune(olderThan: number, limit?: number): Promise<number> {
+    if (limit === undefined) return this.db.run('DELETE FROM processed_events WHERE created_at < $1', [olderThan]);
+    return this.db.run('DELETE FROM processed_events WHERE ctid = ANY (ARRAY(SELECT ctid FROM processed_events WHERE created_at < $1 LIMIT $2))', [olderThan, limit]);
   }
 }

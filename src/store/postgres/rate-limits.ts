@@ -1,48 +1,40 @@
-// Per-user consultation counters on PostgreSQL, shared by every replica: read, decide and count happen
-// in one transaction under a per-user lock, so concurrent hits from several pools never overshoot.
-import { createHash } from 'node:crypto';
-import { slidingCount, WINDOW_MS, windowStart } from '../rate-window.js';
+// Per-user consultation counters on PostgreSQL, shared by every replica. A hit is one statement: it
+// counts the hit only if it is within the limit, and the row lock ON CONFLICT takes makes concurrent hits
+// from several pools decide one after another, so they never overshoot.
+import { WINDOW_MS, windowStart } from '../rate-window.js';
 import type { RateLimitRepo } from '../types.js';
-import { withTransaction, type PgDb } from './pool.js';
+import type { PgDb } from './pool.js';
 
 /**
- * The first half of the two-part advisory-lock key ("rcrl"). The two-integer form is a key space of
- * its own, apart from the single-bigint migration lock; a hash collision between users only makes
- * them wait for each other a moment, it never mixes their counts.
+ * The sliding-hour estimate of rate-window.ts in SQL: (hits this hour + 1) + hits last hour × the share
+ * of last hour still inside the window. The first hit of the hour inserts only if it is within the limit;
+ * a later one updates only if it is, judged on the latest version of the row (the conflict locks it).
+ * No row back means refused, and a refused hit is not counted.
  */
-const RATE_LOCK_CLASS = 0x7263726c;
-
-const userLockKey = (workspace: string, userId: string): number => createHash('sha256').update(`${workspace}\u0000${userId}`).digest().readInt32BE(0);
+const HIT = `
+  WITH previous AS (SELECT COALESCE(MAX(hits), 0) AS hits FROM rate_limits WHERE workspace = $1 AND user_id = $2 AND window_start = $4)
+  INSERT INTO rate_limits (workspace, user_id, window_start, hits)
+  SELECT $1, $2, $3, 1 FROM previous WHERE 1 + previous.hits * $5::float8 <= $6
+  ON CONFLICT (workspace, user_id, window_start) DO UPDATE SET hits = rate_limits.hits + 1
+    WHERE (rate_limits.hits + 1) + (SELECT hits FROM previous) * $5::float8 <= $6
+  RETURNING hits`;
 
 export class PostgresRateLimits implements RateLimitRepo {
   constructor(private readonly db: PgDb) {}
 
   /**
-   * A row lock cannot guard a counter row that does not exist yet (the first hit of the hour), so the
-   * transaction takes a lock on the user instead, held until it commits.
+   * One statement, one round trip (it was a transaction of five: BEGIN, an advisory lock on the user,
+   * a read, the upsert, COMMIT). Same answers as SQLite's: the same estimate, the same arithmetic.
    */
   async hit(workspace: string, userId: string, now: number, limit: number): Promise<boolean> {
     const window = windowStart(now);
-    return withTransaction(this.db, async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1, $2)', [RATE_LOCK_CLASS, userLockKey(workspace, userId)]);
-      const rows = await tx.rows<{ window_start: number; hits: number }>(
-        'SELECT window_start, hits FROM rate_limits WHERE workspace = $1 AND user_id = $2 AND window_start >= $3',
-        [workspace, userId, window - WINDOW_MS],
-      );
-      const current = rows.find((r) => r.window_start === window)?.hits ?? 0;
-      const previous = rows.find((r) => r.window_start === window - WINDOW_MS)?.hits ?? 0;
-      if (slidingCount(current + 1, previous, now) > limit) return false;
-      await tx.run(
-        `INSERT INTO rate_limits (workspace, user_id, window_start, hits) VALUES ($1, $2, $3, 1)
-         ON CONFLICT (workspace, user_id, window_start) DO UPDATE SET hits = rate_limits.hits + 1`,
-        [workspace, userId, window],
-      );
-      return true;
-    });
+    const weight = 1 - (now % WINDOW_MS) / WINDOW_MS;
+    return (await this.db.run(HIT, [workspace, userId, window, window - WINDOW_MS, weight, limit])) === 1;
   }
 
   /** Drops counters older than the given time (a counter still weighs for an hour after its window). */
-  async prune(olderThan: number): Promise<number> {
-    return this.db.run('DELETE FROM rate_limits WHERE window_start < $1', [olderThan - WINDOW_MS]);
+  async prune(olderThan: number, limit?: number): Promise<number> {
+    if (limit === undefined) return this.db.run('DELETE FROM rate_limits WHERE window_start < $1', [olderThan - WINDOW_MS]);
+    return this.db.run('DELETE FROM rate_limits WHERE ctid = ANY (ARRAY(SELECT ctid FROM rate_limits WHERE window_start < $1 LIMIT $2))', [olderThan - WINDOW_MS, limit]);
   }
 }

@@ -36,14 +36,31 @@ export class PostgresSettings implements SettingsRepo {
     return (await this.db.rows<{ workspace: string }>('SELECT workspace FROM workspace_settings WHERE digest_channel IS NOT NULL ORDER BY workspace')).map((r) => r.workspace);
   }
 
-  /** Every workspace that has consulted at least once (for digests from the environment's defaults). */
+  /** Every workspace that has consulted at least once (for digests from the environment's defaults): one row each in its totals. */
   async activeWorkspaces(): Promise<string[]> {
-    return (await this.db.rows<{ workspace: string }>('SELECT DISTINCT workspace FROM consultations ORDER BY workspace')).map((r) => r.workspace);
+    return (await this.db.rows<{ workspace: string }>('SELECT workspace FROM workspace_stats ORDER BY workspace')).map((r) => r.workspace);
   }
 
-  /** The platform a workspace consults on, from its first consultation; undefined before any. */
+  /** The platform a workspace consults on, from its first consultation (kept in its totals); undefined before any. */
   async platformOf(workspace: string): Promise<Platform | undefined> {
-    const r = await this.db.one<{ platform: Platform }>('SELECT platform FROM consultations WHERE workspace = $1 ORDER BY created_at, id LIMIT 1', [workspace]);
+    const r = await this.db.one<{ platform: Platform }>('SELECT platform FROM workspace_stats WHERE workspace = $1', [workspace]);
     return r?.platform;
   }
+
+  /**
+   * Workspaces due a digest job and without one waiting, a page at a time: one probe of the jobs index
+   * each. The LATERAL ... LIMIT 1 keeps it a probe: as NOT EXISTS the planner may instead hash-join
+   * against every job in the table (the test data showed it choosing that).
+   */
+  async awaitingDigest(withDefault: boolean, page = { after: '', limit: ALL }): Promise<{ awaiting: string[]; next: string | undefined }> {
+    const rows = await this.db.rows<{ workspace: string; awaiting: boolean }>(`SELECT w.workspace, q.queued IS NULL AS awaiting FROM (
+        (SELECT workspace FROM workspace_settings WHERE digest_channel IS NOT NULL AND workspace > $2 ORDER BY workspace LIMIT $3)
+        UNION (SELECT workspace FROM workspace_stats WHERE $1 AND workspace > $2 ORDER BY workspace LIMIT $3)) AS w
+      LEFT JOIN LATERAL (SELECT 1 AS queued FROM scheduled_jobs j WHERE j.workspace = w.workspace AND j.kind = 'digest' AND j.done_at IS NULL LIMIT 1) AS q ON true
+      ORDER BY w.workspace LIMIT $3`, [withDefault, page.after, page.limit]);
+    return { awaiting: rows.filter((r) => r.awaiting).map((r) => r.workspace), next: rows.length === page.limit ? rows.at(-1)!.workspace : undefined };
+  }
 }
+
+/** "No page": every workspace at once. */
+const ALL = 2 ** 31 - 1;

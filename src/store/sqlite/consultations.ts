@@ -1,8 +1,9 @@
 // Consultations and what hangs off them: their predictions, cost/time estimates and outcomes.
 // Every method takes the workspace; the operator-only methods say so in their names.
 import { z } from 'zod';
-import type { ConsultationRepo, ConsultationRow, Decision, DecisionQuery, EstimateRow, NewConsultation, OutcomeInput, Platform, PredictionRow, ResolvedEstimate, ResolvedForecast } from '../types.js';
+import type { ConsultationRepo, ConsultationRow, Decision, DecisionQuery, EstimateRow, NewConsultation, OutcomeInput, Platform, PredictionRow, ResolvedEstimate, ResolvedForecast, WorkspaceTotals } from '../types.js';
 import { flag, toForecast, type RawForecast } from '../rows.js';
+import { contribution, difference, TOTAL_COLUMNS, toTotals, withOutcomes, type RawTotals } from '../stats.js';
 import { prep, type Db } from './database.js';
 import { sqliteDecisions } from './decisions.js';
 
@@ -80,6 +81,20 @@ const RESOLVED_ESTIMATES = `
   JOIN consultations c ON c.id = e.consultation_id
   WHERE o.actual_value IS NOT NULL AND c.not_adopted = 0`;
 
+/** A new consultation counted into its workspace's totals; the first one (by time, then id) names the platform. */
+const COUNT_CONSULTATION = `
+  INSERT INTO workspace_stats (workspace, platform, first_at, first_id, consultations, open_predictions) VALUES (?, ?, ?, ?, 1, ?)
+  ON CONFLICT (workspace) DO UPDATE SET
+    consultations = workspace_stats.consultations + 1,
+    open_predictions = workspace_stats.open_predictions + excluded.open_predictions,
+    platform = CASE WHEN (excluded.first_at, excluded.first_id) < (workspace_stats.first_at, workspace_stats.first_id) THEN excluded.platform ELSE workspace_stats.platform END,
+    first_id = CASE WHEN (excluded.first_at, excluded.first_id) < (workspace_stats.first_at, workspace_stats.first_id) THEN excluded.first_id ELSE workspace_stats.first_id END,
+    first_at = MIN(workspace_stats.first_at, excluded.first_at)`;
+
+const MOVE_TOTALS = `UPDATE workspace_stats SET ${TOTAL_COLUMNS.map((c) => `${c} = ${c} + ?`).join(', ')}, outcome_version = outcome_version + 1 WHERE workspace = ?`;
+
+type RawPrediction = Omit<PredictionRow, 'happened' | 'applicable'> & { happened: number | null; notAdopted: number };
+
 export class SqliteConsultations implements ConsultationRepo {
   constructor(private readonly db: Db) {}
 
@@ -112,6 +127,7 @@ export class SqliteConsultations implements ConsultationRepo {
         `INSERT INTO scheduled_jobs (workspace, kind, job_key, due_at, payload_json, created_at)
          VALUES (?, 'check-in', ?, ?, ?, ?) ON CONFLICT (job_key) DO NOTHING`,
       ).run(c.workspace, `check-in:${c.id}`, c.checkInAt, JSON.stringify({ consultationId: c.id }), c.createdAt);
+      prep(db, COUNT_CONSULTATION).run(c.workspace, c.platform, c.createdAt, c.id, c.predictions.length);
     })();
   }
 
@@ -146,18 +162,25 @@ export class SqliteConsultations implements ConsultationRepo {
   }
 
   async predictions(workspace: string, consultationId: string): Promise<PredictionRow[]> {
-    const rows = prep(this.db, 
+    return this.rawPredictions(workspace, consultationId).map(({ notAdopted, happened, ...r }) => ({ ...r, happened: happened === null ? null : happened === 1, applicable: notAdopted === 0 }));
+  }
+
+  private rawPredictions(workspace: string, consultationId: string): RawPrediction[] {
+    return prep(this.db, 
         `SELECT p.id, p.failure_mode AS failureMode, p.probability, p.model_probability AS modelProbability,
                 p.horizon_months AS horizonMonths, o.happened, c.not_adopted AS notAdopted
          FROM predictions p JOIN consultations c ON c.id = p.consultation_id
          LEFT JOIN outcomes o ON o.prediction_id = p.id
          WHERE p.workspace = ? AND p.consultation_id = ? ORDER BY p.probability DESC, p.id`,
       )
-      .all(workspace, consultationId) as Array<Omit<PredictionRow, 'happened' | 'applicable'> & { happened: number | null; notAdopted: number }>;
-    return rows.map(({ notAdopted, happened, ...r }) => ({ ...r, happened: happened === null ? null : happened === 1, applicable: notAdopted === 0 }));
+      .all(workspace, consultationId) as RawPrediction[];
   }
 
   async estimates(workspace: string, consultationId: string): Promise<EstimateRow[]> {
+    return this.rawEstimates(workspace, consultationId);
+  }
+
+  private rawEstimates(workspace: string, consultationId: string): EstimateRow[] {
     return prep(this.db, 
         `SELECT e.id, e.kind, e.p10, e.p50, e.p90, e.unit, o.actual_value AS actual
          FROM estimates e LEFT JOIN outcomes o ON o.estimate_id = e.id
@@ -169,9 +192,13 @@ export class SqliteConsultations implements ConsultationRepo {
   /** Records what happened; a later answer for the same prediction replaces the earlier one. */
   async recordOutcomes(workspace: string, consultationId: string, input: OutcomeInput, recordedBy: string, recordedAt: number): Promise<void> {
     const db = this.db;
-    const predictions = await this.predictions(workspace, consultationId);
-    const estimates = await this.estimates(workspace, consultationId);
     db.transaction(() => {
+      // Read inside the transaction: the totals move by the difference this write makes to what is stored.
+      const adoption = prep(db, 'SELECT not_adopted FROM consultations WHERE workspace = ? AND id = ?').get(workspace, consultationId) as { not_adopted: number } | undefined;
+      if (!adoption) return;
+      const predictions = this.rawPredictions(workspace, consultationId);
+      const estimates = this.rawEstimates(workspace, consultationId);
+      const before = { notAdopted: adoption.not_adopted === 1, predictions: predictions.map((p) => ({ ...p, happened: p.happened as 0 | 1 | null })), estimates };
       // Only an explicit answer changes "we didn't adopt it": a later click on an older message must not undo it.
       if (input.notAdopted !== undefined) prep(db, 'UPDATE consultations SET not_adopted = ? WHERE workspace = ? AND id = ?').run(input.notAdopted ? 1 : 0, workspace, consultationId);
       if (input.story !== undefined) {
@@ -207,6 +234,8 @@ export class SqliteConsultations implements ConsultationRepo {
         if (actual === undefined || actual === null) continue;
         upsertEstimate.run(workspace, e.id, actual, recordedBy, recordedAt);
       }
+      const delta = difference(contribution(withOutcomes(before, input)), contribution(before));
+      prep(db, MOVE_TOTALS).run(...TOTAL_COLUMNS.map((c) => delta[c]), workspace);
     })();
   }
 
@@ -232,34 +261,40 @@ export class SqliteConsultations implements ConsultationRepo {
       : prep(this.db, `${RESOLVED_ESTIMATES} ORDER BY o.recorded_at`).all()) as ResolvedEstimate[];
   }
 
-  /** Changes whenever an outcome in the workspace is recorded or replaced. */
+  /** Changes whenever an outcome in the workspace is recorded or replaced: a counter in its totals row. */
   async outcomeVersion(workspace: string): Promise<string> {
-    const r = prep(this.db, 'SELECT COUNT(*) AS n, MAX(recorded_at) AS last, MAX(id) AS top, SUM(happened) AS hits, SUM(actual_value) AS actual FROM outcomes WHERE workspace = ?').get(workspace) as Record<string, number | null>;
-    return `${r.n}:${r.last ?? 0}:${r.top ?? 0}:${r.hits ?? 0}:${r.actual ?? 0}`;
+    return String((await this.totals(workspace)).outcomeVersion);
   }
 
   async countOpenPredictions(workspace: string): Promise<number> {
-    const row = prep(this.db, 
-        `SELECT COUNT(*) AS n FROM predictions p JOIN consultations c ON c.id = p.consultation_id
-         LEFT JOIN outcomes o ON o.prediction_id = p.id
-         WHERE p.workspace = ? AND c.not_adopted = 0 AND (o.id IS NULL OR o.happened IS NULL)`,
-      )
-      .get(workspace) as { n: number };
-    return row.n;
+    return (await this.totals(workspace)).openPredictions;
   }
 
-  /** Operator/metrics view: open predictions over every workspace. */
+  /** The workspace's running totals, one row however large its history; zeros before its first consultation. */
+  async totals(workspace: string): Promise<WorkspaceTotals> {
+    return toTotals(prep(this.db, 'SELECT * FROM workspace_stats WHERE workspace = ?').get(workspace) as RawTotals | undefined);
+  }
+
+  async learnedCalibration(workspace: string): Promise<{ outcomeVersion: string; model: string } | undefined> {
+    const r = prep(this.db, 'SELECT outcome_version, model_json FROM workspace_calibration WHERE workspace = ?').get(workspace) as { outcome_version: string; model_json: string } | undefined;
+    return r && { outcomeVersion: r.outcome_version, model: r.model_json };
+  }
+
+  async saveLearnedCalibration(workspace: string, outcomeVersion: string, model: string, now: number): Promise<void> {
+    prep(this.db, `INSERT INTO workspace_calibration (workspace, outcome_version, model_json, updated_at) VALUES (?, ?, ?, ?)
+      ON CONFLICT (workspace) DO UPDATE SET outcome_version = excluded.outcome_version, model_json = excluded.model_json, updated_at = excluded.updated_at`)
+      .run(workspace, outcomeVersion, model, now);
+  }
+
+  /** Operator/metrics view: open predictions over every workspace (a sum over one row per workspace). */
   async countOpenPredictionsForOperator(): Promise<number> {
-    return (prep(this.db, `SELECT COUNT(*) AS n FROM predictions p JOIN consultations c ON c.id = p.consultation_id
-      LEFT JOIN outcomes o ON o.prediction_id = p.id WHERE c.not_adopted = 0 AND o.id IS NULL`).get() as { n: number }).n;
+    return (prep(this.db, 'SELECT COALESCE(SUM(open_predictions), 0) AS n FROM workspace_stats').get() as { n: number }).n;
   }
 
   /** Operator/metrics view: Brier score over every resolved prediction, null before the first. */
   async brierForOperator(): Promise<number | null> {
-    const r = prep(this.db, `SELECT AVG((p.probability - o.happened) * (p.probability - o.happened)) AS brier
-      FROM outcomes o JOIN predictions p ON p.id = o.prediction_id JOIN consultations c ON c.id = p.consultation_id
-      WHERE c.not_adopted = 0 AND o.happened IS NOT NULL`).get() as { brier: number | null };
-    return r.brier;
+    const r = prep(this.db, 'SELECT SUM(squared_error) AS se, SUM(resolved) AS n FROM workspace_stats').get() as { se: number | null; n: number | null };
+    return r.n ? r.se! / r.n : null;
   }
 
   async decisions(workspace: string, query: DecisionQuery): Promise<Decision[]> {

@@ -13,7 +13,9 @@ export class SqliteEvents implements EventRepo {
   }
 
   /** Slack retries for about an hour at most; a day of keys is plenty. */
-  async prune(olderThan: number): Promise<number> {
-    return prep(this.db, 'DELETE FROM processed_events WHERE created_at < ?').run(olderThan).changes;
+  async prune(olderThan: number, limit?: number): Promise<number> {
+    if (limit === undefined) return prep(this.db, 'DELETE FROM processed_events WHERE created_at < ?').run(olderThan).changes;
+    return prep(this.db, `DELETE FROM processed_events WHERE (workspace, event_key) IN (
+      SELECT workspace, event_key FROM processed_events WHERE created_at < ? LIMIT ?)`).run(olderThan, limit).changes;
   }
 }

@@ -22,7 +22,9 @@ export class SqliteRateLimits implements RateLimitRepo {
     }).immediate();
   }
 
-  async prune(olderThan: number): Promise<number> {
-    return prep(this.db, 'DELETE FROM rate_limits WHERE window_start < ?').run(olderThan - WINDOW_MS).changes;
+  async prune(olderThan: number, limit?: number): Promise<number> {
+    if (limit === undefined) return prep(this.db, 'DELETE FROM rate_limits WHERE window_start < ?').run(olderThan - WINDOW_MS).changes;
+    return prep(this.db, `DELETE FROM rate_limits WHERE (workspace, user_id, window_start) IN (
+      SELECT workspace, user_id, window_start FROM rate_limits WHERE window_start < ? LIMIT ?)`).run(olderThan - WINDOW_MS, limit).changes;
   }
 }

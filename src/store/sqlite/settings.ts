@@ -27,14 +27,29 @@ export class SqliteSettings implements SettingsRepo {
     return (prep(this.db, 'SELECT workspace FROM workspace_settings WHERE digest_channel IS NOT NULL ORDER BY workspace').all() as { workspace: string }[]).map((r) => r.workspace);
   }
 
-  /** Every workspace that has consulted at least once (for digests from the environment's defaults). */
+  /** Every workspace that has consulted at least once (for digests from the environment's defaults): one row each in its totals. */
   async activeWorkspaces(): Promise<string[]> {
-    return (prep(this.db, 'SELECT DISTINCT workspace FROM consultations ORDER BY workspace').all() as Array<{ workspace: string }>).map((r) => r.workspace);
+    return (prep(this.db, 'SELECT workspace FROM workspace_stats ORDER BY workspace').all() as Array<{ workspace: string }>).map((r) => r.workspace);
   }
 
-  /** The platform a workspace consults on, from its first consultation; undefined before any. */
+  /** The platform a workspace consults on, from its first consultation (kept in its totals); undefined before any. */
   async platformOf(workspace: string): Promise<Platform | undefined> {
-    const r = prep(this.db, 'SELECT platform FROM consultations WHERE workspace = ? ORDER BY created_at, id LIMIT 1').get(workspace) as { platform: 'slack' | 'teams' | 'cli' } | undefined;
+    const r = prep(this.db, 'SELECT platform FROM workspace_stats WHERE workspace = ?').get(workspace) as { platform: Platform } | undefined;
     return r?.platform;
   }
+
+  /** Workspaces due a digest job and without one waiting, a page at a time: one probe of the jobs index each. */
+  async awaitingDigest(withDefault: boolean, page = { after: '', limit: ALL }): Promise<{ awaiting: string[]; next: string | undefined }> {
+    const rows = prep(this.db, `SELECT w.workspace, NOT EXISTS (
+        SELECT 1 FROM scheduled_jobs j WHERE j.workspace = w.workspace AND j.kind = 'digest' AND j.done_at IS NULL) AS awaiting
+      FROM (
+        SELECT workspace FROM (SELECT workspace FROM workspace_settings WHERE digest_channel IS NOT NULL AND workspace > ? ORDER BY workspace LIMIT ?)
+        UNION SELECT workspace FROM (SELECT workspace FROM workspace_stats WHERE ? = 1 AND workspace > ? ORDER BY workspace LIMIT ?)) AS w
+      ORDER BY w.workspace LIMIT ?`)
+      .all(page.after, page.limit, withDefault ? 1 : 0, page.after, page.limit, page.limit) as Array<{ workspace: string; awaiting: number }>;
+    return { awaiting: rows.filter((r) => r.awaiting === 1).map((r) => r.workspace), next: rows.length === page.limit ? rows.at(-1)!.workspace : undefined };
+  }
 }
+
+/** "No page": every workspace at once. */
+const ALL = 2 ** 31 - 1;

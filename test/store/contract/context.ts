@@ -112,5 +112,6 @@ export async function fillWorkspace(store: Store, workspace: string, at: number 
   await store.rateLimits.hit(workspace, 'U1', at, 10);
   await store.gaps.record(workspace, ['kafka'], at);
   await store.installations.put({ key: workspace, teamId: workspace, enterpriseId: null, enterpriseInstall: false, sealed: `sealed-${workspace}`, expiresAt: at + DAY_MS, updatedAt: at });
+  await store.consultations.saveLearnedCalibration(workspace, await store.consultations.outcomeVersion(workspace), '{"learned":{}}', at);
   return c;
 }

@@ -2,7 +2,7 @@
 // dedupe, digest settings and the workspace lists the scheduler walks.
 import { describe, expect, it } from 'vitest';
 import type { StoredConversation } from '../../../src/store/index.js';
-import { saved, START, type StoreContext } from './context.js';
+import { DAY_MS, saved, START, type StoreContext } from './context.js';
 
 const conversation = (userId: string, step: string): StoredConversation => ({
   userId,
@@ -99,6 +99,55 @@ export function stateContract(ctx: StoreContext): void {
       expect(await ctx.store.settings.activeWorkspaces()).toEqual([]);
       for (const workspace of ['t2', 'T1', 'T1', 'Z9']) await saved(ctx.store, { workspace });
       expect(await ctx.store.settings.activeWorkspaces()).toEqual(['T1', 'Z9', 't2']);
+    });
+
+    it('awaitingDigest: workspaces with a digest of their own (and every active one with a default) that have no digest job waiting', async () => {
+      const awaiting = async (withDefault: boolean) => (await ctx.store.settings.awaitingDigest(withDefault)).awaiting;
+      await ctx.store.settings.setDigest('S1', { channel: 'C', weekday: 1, hour: 9, minute: 0, timeZone: 'UTC' }, START);
+      await ctx.store.settings.setDigest('S2', { channel: 'C', weekday: 1, hour: 9, minute: 0, timeZone: 'UTC' }, START);
+      for (const workspace of ['A1', 'A2', 'S1']) await saved(ctx.store, { workspace });
+      expect(await ctx.store.settings.awaitingDigest(false)).toEqual({ awaiting: ['S1', 'S2'], next: undefined });
+      expect(await awaiting(true)).toEqual(['A1', 'A2', 'S1', 'S2']);
+      // A digest waiting takes a workspace off the list; a done one, or another kind of job, does not.
+      await ctx.store.jobs.enqueue({ workspace: 'S1', kind: 'digest', key: 'digest:S1:w1', dueAt: START }, START);
+      await ctx.store.jobs.enqueue({ workspace: 'A1', kind: 'digest', key: 'digest:A1:w1', dueAt: START }, START);
+      await ctx.store.jobs.enqueue({ workspace: 'A2', kind: 'digest', key: 'digest:A2:w0', dueAt: START }, START);
+      const [done] = await ctx.store.jobs.claimDue(START, 60_000, 1);
+      await ctx.store.jobs.complete(done!.id, START);
+      expect(await awaiting(true)).toEqual([done!.workspace, 'S2'].sort());
+    });
+
+    it('awaitingDigest pages through the workspaces in byte order, each looked at once', async () => {
+      for (const workspace of ['b', 'A', 'c', 'B', 'a']) await saved(ctx.store, { workspace });
+      await ctx.store.settings.setDigest('B', { channel: 'C', weekday: 1, hour: 9, minute: 0, timeZone: 'UTC' }, START);
+      await ctx.store.jobs.enqueue({ workspace: 'a', kind: 'digest', key: 'digest:a:w1', dueAt: START }, START);
+      const pages: Array<{ awaiting: string[]; next: string | undefined }> = [];
+      for (let after: string | undefined = ''; after !== undefined; ) {
+        const page = await ctx.store.settings.awaitingDigest(true, { after, limit: 2 });
+        pages.push(page);
+        after = page.next;
+      }
+      expect(pages).toEqual([
+        { awaiting: ['A', 'B'], next: 'B' },
+        { awaiting: ['b'], next: 'b' },
+        { awaiting: ['c'], next: undefined },
+      ]);
+    });
+
+    it('prunes drop old dedupe keys and rate counters, at most a batch at a time when asked', async () => {
+      for (let i = 0; i < 5; i++) {
+        await ctx.store.events.markProcessed('T1', `old${i}`, START - 2 * DAY_MS);
+        await ctx.store.rateLimits.hit('T1', `U${i}`, START - 2 * DAY_MS, 10);
+      }
+      await ctx.store.events.markProcessed('T1', 'new', START);
+      await ctx.store.rateLimits.hit('T1', 'U1', START, 10);
+      expect(await ctx.store.events.prune(START - DAY_MS, 3)).toBe(3);
+      expect(await ctx.store.events.prune(START - DAY_MS, 3)).toBe(2);
+      expect(await ctx.store.events.prune(START - DAY_MS, 3)).toBe(0);
+      expect(await ctx.store.rateLimits.prune(START - DAY_MS, 4)).toBe(4);
+      expect(await ctx.store.rateLimits.prune(START - DAY_MS)).toBe(1);
+      expect(await ctx.store.events.markProcessed('T1', 'new', START)).toBe(false);
+      expect((await ctx.store.tables.counts()).rate_limits).toBe(1);
     });
 
     it("platformOf is the platform of a workspace's first consultation", async () => {

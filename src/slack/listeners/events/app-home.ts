@@ -1,7 +1,8 @@
-// App Home: publish my decision log (with outcomes and stories), open predictions and the workspace's accuracy when opened.
+// App Home: publish my decision log (with outcomes and stories), open predictions and the workspace's
+// accuracy when opened. The counts and scores come from the workspace's running totals: one row, however
+// long its history.
 import type { App } from '@slack/bolt';
-import { summariseAccuracy } from '../../../accuracy/summary.js';
-import { buildHomeView } from '../../../present/home.js';
+import { buildHomeView, homeAccuracyFromTotals } from '../../../present/home.js';
 import { renderHomeView } from '../../blocks/home.js';
 import { isWorkspaceAdmin, type SlackDeps } from '../../deps.js';
 
@@ -10,13 +11,8 @@ export function register(app: App, deps: SlackDeps): void {
     if (event.tab !== 'home') return;
     const workspace = body.team_id;
     const c = deps.store.consultations;
-    const [mine, open, forecasts, estimates] = await Promise.all([
-      c.decisions(workspace, { userId: event.user, limit: 15 }),
-      c.countOpenPredictions(workspace),
-      c.resolvedForecasts(workspace),
-      c.resolvedEstimates(workspace),
-    ]);
-    const home = buildHomeView(mine, deps.kb, open, summariseAccuracy(forecasts, estimates), deps.service.clock.now());
+    const [mine, totals] = await Promise.all([c.decisions(workspace, { userId: event.user, limit: 15 }), c.totals(workspace)]);
+    const home = buildHomeView(mine, deps.kb, totals.openPredictions, homeAccuracyFromTotals(totals), deps.service.clock.now());
     // Admins also see what the knowledge base is missing here (one users.info call; a failure hides it).
     if (await isWorkspaceAdmin(client, event.user).catch(() => false)) home.gaps = await deps.service.gaps(workspace, 5);
     await client.views.publish({ user_id: event.user, view: renderHomeView(home) });

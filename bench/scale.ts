@@ -1,0 +1,251 @@
+// `npm run bench:scale`: the app against a world of 10,000 workspaces and 10 million predictions, and
+// against an empty database in the same run, on SQLite and on PostgreSQL. Four Slack flows at 100 req/s,
+// each request from a person never seen before; a digest; a scheduler pass; cold start; memory; size.
+// Both servers run at once and get the same requests interleaved, so load from elsewhere on the shared
+// machine falls on both alike. Goals: each flow's p99 within 1.25× of the empty database's, digest < 50 ms, a pass with nothing due
+// < 10 ms, cold start within 1.1×, RSS after the run < 250 MB. Not part of the test suite.
+//
+// BENCH_SCALE_DB=path keeps the SQLite world between runs (built in ~15 min when missing); without it
+// the world is built in a temporary directory and deleted afterwards. BENCH_SCALE_URL=postgres://… does
+// the same for PostgreSQL (a database of your own; without it one is created and dropped). Both worlds
+// grow by the consultations each run adds (a few thousand). BENCH_SCALE_ENGINES=sqlite (or postgres)
+// runs one engine; BENCH_SCALE_SECONDS sets each measured round's length (default 10). Besides latency it
+// reports the server's CPU time per request (from /proc), which other load on the machine barely moves.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { loadKnowledge } from '../src/knowledge/load.js';
+import { KNOWLEDGE_DIR, KNOWLEDGE_SNAPSHOT } from '../src/paths.js';
+import { ensureDigestJobs, housekeeping, jobHandlers, type JobDeps } from '../src/schedule/jobs.js';
+import { Scheduler } from '../src/schedule/scheduler.js';
+import { buildDigest } from '../src/service/digest-service.js';
+import { createLogger } from '../src/log.js';
+import { openStore, type Store } from '../src/store/index.js';
+import { APP, freePort, getText, startServerProcess, SECRET, type ServerProcess } from './harness.js';
+import { clickTarget, FLOWS, fixedRate, Requests, watch, type FlowName } from './scale-load.js';
+import { dmState, ensureWorld, inParallel, workspaceId, worldNow, writeRecentUsers, WORLD } from './scale-world.js';
+import { fmt, summarise } from './stats.js';
+import { now, startStandIn } from './standin.js';
+
+const RATE = 100;
+const SECONDS = Number(process.env.BENCH_SCALE_SECONDS ?? 10);
+const ROUNDS = 5;
+const WARM_SECONDS = 3;
+const COLD_STARTS = 5;
+const SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+const median = (xs: number[]): number => summarise(xs).p50;
+/** CPU time (user + system) a process has used so far, in ms. */
+const cpuMs = (pid: number): number => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+};
+
+interface Database {
+  env: Record<string, string>;
+  store: Store;
+  size(): Promise<number>;
+  /** Closes the bench's connection and deletes the database unless it is kept for the next run. */
+  done(): Promise<void>;
+}
+
+async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: SERVER, connectionTimeoutMillis: 3_000 });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+async function sqliteDb(path: string | undefined): Promise<Database> {
+  const file = path ?? join(mkdtempSync(join(tmpdir(), 'rc-scale-')), 'rc.db');
+  const store = await openStore({ path: file });
+  return {
+    env: { DATABASE_PATH: file },
+    store,
+    size: async () => ['', '-wal'].reduce((s, x) => s + (existsSync(file + x) ? statSync(file + x).size : 0), 0),
+    done: async () => {
+      await store.close();
+      if (!path) rmSync(dirname(file), { recursive: true, force: true });
+    },
+  };
+}
+
+async function postgresDb(kept: string | undefined): Promise<Database> {
+  const name = `rc_scale_${randomBytes(5).toString('hex')}`;
+  let url = kept;
+  if (!url) {
+    await admin((c) => c.query(`CREATE DATABASE ${name}`));
+    const u = new URL(SERVER);
+    u.pathname = `/${name}`;
+    url = u.toString();
+  }
+  const store = await openStore({ url, path: '' });
+  const sizeUrl = url;
+  return {
+    env: { DATABASE_URL: url },
+    store,
+    size: async () => {
+      const c = new pg.Client({ connectionString: sizeUrl });
+      await c.connect();
+      const r = await c.query<{ n: string }>('SELECT pg_database_size(current_database()) AS n');
+      await c.end();
+      return Number(r.rows[0]!.n);
+    },
+    done: async () => {
+      await store.close();
+      if (!kept) await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
+  };
+}
+
+const kb = loadKnowledge(KNOWLEDGE_DIR, { snapshot: KNOWLEDGE_SNAPSHOT });
+const standIn = await startStandIn();
+const seen = watch(standIn);
+const appEnv = { SLACK_BOT_TOKEN: 'xoxb-scale', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: standIn.url, SCHEDULER_INTERVAL_MS: '0', DIGEST_CHANNEL: 'C-digest' };
+const pgReachable = await admin((c) => c.query('SELECT 1')).then(() => true, () => false);
+const engines = (process.env.BENCH_SCALE_ENGINES ?? 'sqlite,postgres').split(',').filter((e) => e === 'sqlite' || (e === 'postgres' && (pgReachable || (log(`PostgreSQL not reachable at ${SERVER}: SQLite only`), false))));
+const report: string[] = [];
+const out = (line: string): void => {
+  report.push(line);
+  log(line);
+};
+
+for (const engine of engines) {
+  out(`\n== ${engine} ==`);
+  const world = engine === 'sqlite' ? await sqliteDb(process.env.BENCH_SCALE_DB || undefined) : await postgresDb(process.env.BENCH_SCALE_URL || undefined);
+  const empty = engine === 'sqlite' ? await sqliteDb(undefined) : await postgresDb(undefined);
+  const built = await ensureWorld(world.store, kb, Date.now(), log);
+  out(built.built ? `world built through the store in ${(built.seconds / 60).toFixed(1)} min` : 'world reused');
+  out(`world: ${built.counts.consultations.toLocaleString()} consultations, ${built.counts.predictions.toLocaleString()} predictions, ${built.counts.outcomes.toLocaleString()} outcomes, ${built.counts.scheduled_jobs.toLocaleString()} jobs, ${built.counts.installations.toLocaleString()} installations`);
+  const recent = await writeRecentUsers(world.store, kb, Date.now(), WORLD.recentUsers);
+  out(`last hour's state of ${WORLD.recentUsers.toLocaleString()} new people (rate limit, DM questionnaire, dedupe key) written in ${recent.toFixed(0)} s`);
+
+  // Each server's requests carry its own run id (the stand-in tells their completions apart); the
+  // questionnaires the DM clicks land on are stored first, one per click.
+  const runs = { empty: randomBytes(3).toString('hex'), world: randomBytes(3).toString('hex') };
+  const requests = { empty: new Requests(kb, runs.empty), world: new Requests(kb, runs.world) };
+  const perServer = (WARM_SECONDS + ROUNDS * SECONDS) * RATE;
+  const state = dmState(kb);
+  for (const [name, db] of [['empty', empty], ['world', world]] as const) {
+    await inParallel(perServer, 8, async (n) => {
+      const t = clickTarget(runs[name], n);
+      await db.store.conversations.put(t.workspace, 'slack', t.key, { userId: t.user, state, messageRef: '1800000000.000200' }, Date.now());
+    });
+  }
+
+  // Cold start to /readyz 200, alternating, both databases already migrated.
+  const cold: Record<'empty' | 'world', number[]> = { empty: [], world: [] };
+  for (let i = 0; i < COLD_STARTS; i++) {
+    for (const [name, db] of [['empty', empty], ['world', world]] as const) {
+      const s = await startServerProcess(APP.script, freePort(), { ...appEnv, ...db.env }, '/readyz');
+      cold[name].push(s.readyAt - s.startedAt);
+      await s.stop();
+    }
+  }
+
+  const servers: Record<'empty' | 'world', ServerProcess> = {
+    empty: await startServerProcess(APP.script, freePort(), { ...appEnv, ...empty.env }, '/readyz'),
+    world: await startServerProcess(APP.script, freePort(), { ...appEnv, ...world.env }, '/readyz'),
+  };
+  const p99s: Record<FlowName, Record<'empty' | 'world', number[]>> = Object.fromEntries(FLOWS.map((f) => [f, { empty: [], world: [] }])) as never;
+  const p50s: Record<FlowName, Record<'empty' | 'world', number[]>> = Object.fromEntries(FLOWS.map((f) => [f, { empty: [], world: [] }])) as never;
+  const cpu: Record<FlowName, Record<'empty' | 'world', number[]>> = Object.fromEntries(FLOWS.map((f) => [f, { empty: [], world: [] }])) as never;
+  const all: Record<FlowName, Record<'empty' | 'world', number[]>> = Object.fromEntries(FLOWS.map((f) => [f, { empty: [], world: [] }])) as never;
+  let missing = 0;
+  const targets = [{ server: servers.empty, requests: requests.empty }, { server: servers.world, requests: requests.world }];
+  for (const flow of FLOWS) {
+    await fixedRate(targets, seen, flow, 0, WARM_SECONDS * RATE, RATE);
+    for (let round = 0, next = WARM_SECONDS * RATE; round < ROUNDS; round++, next += SECONDS * RATE) {
+      // Both servers at once, requests interleaved: a burst of load from elsewhere hits both alike.
+      const before = { empty: cpuMs(servers.empty.child.pid!), world: cpuMs(servers.world.child.pid!) };
+      const [e, w] = await fixedRate(round % 2 === 0 ? targets : [...targets].reverse(), seen, flow, next, SECONDS * RATE, RATE);
+      const result = round % 2 === 0 ? { empty: e!, world: w! } : { empty: w!, world: e! };
+      for (const name of ['empty', 'world'] as const) {
+        cpu[flow][name].push((cpuMs(servers[name].child.pid!) - before[name]) / (SECONDS * RATE));
+        missing += result[name].missing;
+        all[flow][name].push(...result[name].latencies);
+        const stats = summarise(result[name].latencies);
+        p99s[flow][name].push(stats.p99);
+        p50s[flow][name].push(stats.p50);
+      }
+      log(`  ${flow} round ${round + 1}: p99 empty ${fmt(p99s[flow].empty.at(-1)!)}, world ${fmt(p99s[flow].world.at(-1)!)}`);
+    }
+  }
+  const scrapes: Record<'empty' | 'world', number[]> = { empty: [], world: [] };
+  for (let i = 0; i < 6; i++) {
+    for (const name of ['empty', 'world'] as const) {
+      const t = now();
+      await getText(servers[name].port, '/metrics');
+      if (i >= 1) scrapes[name].push(now() - t);
+    }
+  }
+  const rss = { empty: servers.empty.rssMb(), world: servers.world.rssMb() };
+  await servers.empty.stop();
+  await servers.world.stop();
+
+  // In-process: a workspace's digest, and scheduler passes at the world's own time (nothing due).
+  const at = await worldNow(world.store);
+  const digests: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    for (let k = 0; k < 40; k++) {
+      const s = performance.now();
+      await buildDigest(world.store, workspaceId((k * 251) % WORLD.workspaces), at, 'Europe/Berlin');
+      if (round > 0) digests.push(performance.now() - s);
+    }
+  }
+  // A pass as start.ts runs it: a housekeeping step (a page of the digest sweep, a batch of prunes), then
+  // claiming due jobs; and a whole round of the digest sweep, every page at once, for comparison.
+  const passes: Record<'empty' | 'world', { sweep: number; pass: number[] }> = { empty: { sweep: 0, pass: [] }, world: { sweep: 0, pass: [] } };
+  for (const [name, db] of [['empty', empty], ['world', world]] as const) {
+    const deps: JobDeps = { store: db.store, clock: { now: () => at + 3_600_000 }, senders: {}, digestDefaults: { weekday: 1, hour: 9, minute: 0, timeZone: 'UTC', channel: 'C-digest' } };
+    const s = performance.now();
+    await ensureDigestJobs(deps);
+    passes[name].sweep = performance.now() - s;
+    const sweep = { after: '' };
+    const scheduler = new Scheduler({ jobs: db.store.jobs, clock: deps.clock, logger: createLogger('silent'), handlers: jobHandlers(deps), beforePass: () => housekeeping(deps, sweep) });
+    for (let i = 0; i < 60; i++) {
+      const t = performance.now();
+      const ran = await scheduler.tick();
+      if (ran !== 0) throw new Error(`a scheduler pass at the world's time ran ${ran} jobs; nothing should be due`);
+      if (i >= 5) passes[name].pass.push(performance.now() - t);
+    }
+  }
+  const counts = await world.store.tables.counts();
+  const size = await world.size();
+  const emptySize = await empty.size();
+
+  out(`\n${engine}: at ${RATE} req/s to each server, every request a new person, ${ROUNDS} rounds of ${SECONDS} s   p50 empty / world   p99 empty / world   p99 ratio (goal ≤ 1.25×; per round)   server CPU per request empty / world`);
+  for (const flow of FLOWS) {
+    const e = summarise(all[flow].empty);
+    const w = summarise(all[flow].world);
+    const ratio = w.p99 / e.p99;
+    const rounds = p99s[flow].world.map((x, i) => (x / p99s[flow].empty[i]!).toFixed(2)).join(', ');
+    out(`  ${flow.padEnd(36)} ${fmt(e.p50)} / ${fmt(w.p50)}   ${fmt(e.p99)} / ${fmt(w.p99)}   ${ratio.toFixed(2)}× (${rounds})${ratio <= 1.25 ? '' : '  NOT met'}   ${fmt(median(cpu[flow].empty))} / ${fmt(median(cpu[flow].world))}`);
+  }
+  if (missing > 0) out(`  (${missing} requests never completed)`);
+  const scrapeE = summarise(scrapes.empty);
+  const scrapeW = summarise(scrapes.world);
+  out(`  GET /metrics                          ${fmt(scrapeE.p50)} / ${fmt(scrapeW.p50)}      ${fmt(scrapeE.p99)} / ${fmt(scrapeW.p99)}      ${(scrapeW.p50 / scrapeE.p50).toFixed(2)}× p50`);
+  const d = summarise(digests);
+  out(`  one workspace's digest (world, ${digests.length} runs): median ${fmt(d.p50)}, p99 ${fmt(d.p99)} (goal < 50 ms)${d.p50 < 50 ? '' : '  NOT met'}`);
+  const pe = summarise(passes.empty.pass);
+  const pw = summarise(passes.world.pass);
+  out(`  scheduler pass with its housekeeping step, nothing due: median ${fmt(pe.p50)} empty / ${fmt(pw.p50)} world, p99 ${fmt(pe.p99)} / ${fmt(pw.p99)} (goal < 10 ms)${pw.p99 < 10 ? '' : '  NOT met'}`);
+  out(`  a whole round of the digest sweep at once (every workspace): ${fmt(passes.empty.sweep)} empty / ${fmt(passes.world.sweep)} world`);
+  const ce = median(cold.empty);
+  const cw = median(cold.world);
+  out(`  cold start to ready (median of ${COLD_STARTS}): ${fmt(ce)} empty / ${fmt(cw)} world → ${(cw / ce).toFixed(2)}× (goal ≤ 1.1×)${cw / ce <= 1.1 ? '' : '  NOT met'}`);
+  out(`  RSS after the run: ${rss.empty.toFixed(0)} MB empty / ${rss.world.toFixed(0)} MB world (goal < 250 MB)${rss.world < 250 ? '' : '  NOT met'}`);
+  out(`  database size: ${(size / 2 ** 30).toFixed(2)} GiB for ${(counts.predictions / 1e6).toFixed(2)} M predictions → ${(size / 2 ** 20 / (counts.predictions / 1e6)).toFixed(0)} MiB per million predictions (empty: ${(emptySize / 2 ** 20).toFixed(1)} MiB)`);
+  await empty.done();
+  await world.done();
+}
+standIn.onCall = null;
+await standIn.close();
+console.log(report.join('\n'));

@@ -1,0 +1,228 @@
+// What keeps a request's cost flat as the database grows (bench:scale): every statement the store runs
+// for a slash command, a modal submission, a DM click, App Home, a check-in, an answer, a metrics scrape,
+// a scheduler pass and a digest is looked up through an index on both engines (EXPLAIN QUERY PLAN on
+// SQLite; EXPLAIN on PostgreSQL with sequential scans priced out), and the per-workspace totals the
+// migrations compute for an existing database are the ones the store keeps from then on.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../src/accuracy/random.js';
+import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from '../../src/paths.js';
+import type { NewConsultation, Store } from '../../src/store/index.js';
+import { openPostgresStore } from '../../src/store/postgres/index.js';
+import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/index.js';
+import { createTestDatabase, onDatabase, pgAvailable, POSTGRES_REQUIRED, type TestDatabase } from '../helpers/postgres.js';
+import { makeTempDir, removeTempDirs } from '../helpers/temp.js';
+import { DAY_MS, saved, START } from './contract/context.js';
+
+/** Tables that grow with users, consultations, outcomes or jobs: none may be read whole by a request. */
+const GROWING = new Set(['consultations', 'predictions', 'estimates', 'outcomes', 'scheduled_jobs', 'processed_events', 'rate_limits', 'conversations', 'conversation_references', 'installations', 'workspace_calibration']);
+
+/**
+ * Workspaces with history: consultations, answers, jobs, settings, per-user state. PostgreSQL plans by
+ * its statistics, so its history is large enough that one workspace is a small part of every table.
+ */
+async function history(store: Store, consultations = 24): Promise<NewConsultation[]> {
+  const random = mulberry32(5);
+  const made: NewConsultation[] = [];
+  const workspaces = Math.max(3, Math.floor(consultations / 20));
+  for (let i = 0; i < consultations; i += 10) {
+    await Promise.all(Array.from({ length: Math.min(10, consultations - i) }, async (_, k) => {
+      const n = i + k;
+      const c = await saved(store, { workspace: `T${n % workspaces}`, userId: `U${n % 50}`, platform: n % 4 === 0 ? 'teams' : 'slack', createdAt: START + n * 3_600_000 });
+      made.push(c);
+      if (n % 2 === 0) await store.consultations.recordOutcomes(c.workspace, c.id, { failureModes: { 'ops-burden': random() < 0.5, 'skills-gap': random() < 0.5 }, actualCost: 90_000, actualMonths: 5 }, c.userId, START + (n + 30) * DAY_MS);
+    }));
+  }
+  await store.settings.setDigest('T1', { channel: 'C1', platform: 'slack', weekday: 1, hour: 9, minute: 0, timeZone: 'UTC' }, START);
+  await store.events.markProcessed('T0', 'Ev1', START);
+  await store.rateLimits.hit('T0', 'U1', START, 30);
+  return made;
+}
+
+/** The store calls of every hot path, in the order a request or pass makes them. */
+async function hotPaths(store: Store, made: NewConsultation[]): Promise<void> {
+  const c = store.consultations;
+  const one = made[4]!;
+  const at = START + 400 * DAY_MS;
+  // Slash command, modal submission (recalibration, save, read back), DM click.
+  await store.rateLimits.hit('T1', 'U9', at, 30);
+  await c.get('T1', 'rc-new'); await c.getForOperator('rc-new');
+  await c.outcomeVersion('T1'); await c.learnedCalibration('T1'); await c.resolvedForecasts('T1'); await c.saveLearnedCalibration('T1', '1', '{}', at);
+  await saved(store, { workspace: 'T1', createdAt: at });
+  await store.events.markProcessed('T1', 'action:1', at);
+  await store.conversations.put('T1', 'slack', 'D1:1', { userId: 'U1', state: { question: 'q', topic: 'kubernetes', answers: {}, history: [] }, messageRef: 'm' }, at);
+  await store.conversations.get('T1', 'slack', 'D1:1'); await store.conversations.delete('T1', 'slack', 'D1:1');
+  await store.conversations.putReference('T1', 'teams', 'user:U1', {}, at); await store.conversations.getReference('T1', 'teams', 'user:U1');
+  // App Home, /reality-check list.
+  await c.listForUser('T1', 'U1', 15); await c.totals('T1');
+  // A check-in, an answer to it, "not adopted", a moved check-in.
+  await c.predictions(one.workspace, one.id); await c.estimates(one.workspace, one.id);
+  await c.recordOutcomes(one.workspace, one.id, { failureModes: { 'ops-burden': true, 'cost-overrun': null }, actualCost: 1, notAdopted: false }, 'U1', at);
+  await c.setCheckIn(one.workspace, one.id, at + DAY_MS);
+  // A metrics scrape, a scheduler pass and its housekeeping, a digest, an uninstall.
+  await store.jobs.lag(at); await c.countOpenPredictionsForOperator(); await c.brierForOperator();
+  const jobs = await store.jobs.claimDue(at, 60_000, 1);
+  if (jobs[0]) { await store.jobs.complete(jobs[0].id, at); await store.jobs.fail({ ...jobs[0], attempts: 1 }, 'x', at); }
+  await store.jobs.enqueue({ workspace: 'T1', kind: 'check-in-reminder', key: 'check-in-reminder:x', dueAt: at }, at);
+  await store.settings.awaitingDigest(true, { after: 'T0', limit: 200 }); await store.settings.getDigest('T1'); await store.settings.platformOf('T2');
+  await store.events.prune(at - DAY_MS, 2_000); await store.rateLimits.prune(at - DAY_MS, 2_000);
+  await c.resolvedForecasts('T1', { until: at }); await c.resolvedEstimates('T1'); await c.countSince('T1', at - 28 * DAY_MS);
+  await store.installations.get('T1'); await store.jobs.cancelPending('T2'); await store.jobs.get('check-in-reminder:x');
+}
+
+const SKIP = /^\s*(BEGIN|COMMIT|ROLLBACK|SET|SHOW|SELECT 1$|SELECT pg_advisory)/i;
+
+/** Table names by alias, from a statement's FROM / JOIN / INTO / UPDATE clauses. */
+function aliases(sql: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of sql.matchAll(/\b(?:FROM|JOIN|INTO|UPDATE)\s+([a-z_]+)(?:\s+(?:AS\s+)?([a-z])\b)?/gi)) {
+    out.set(m[1]!, m[1]!);
+    if (m[2]) out.set(m[2], m[1]!);
+  }
+  return out;
+}
+
+afterEach(() => removeTempDirs());
+
+describe('SQLite: hot paths use indexes', () => {
+  it('no statement of a request, a scheduler pass or a digest scans a growing table', async () => {
+    const store = openSqliteStore(join(makeTempDir(), 'rc.db'));
+    // Statements are prepared once per connection and kept: watch from the start.
+    const seen = new Set<string>();
+    const prepare = store.db.prepare.bind(store.db);
+    store.db.prepare = ((sql: string) => {
+      seen.add(sql);
+      return prepare(sql);
+    }) as typeof store.db.prepare;
+    await hotPaths(store, await history(store));
+    store.db.prepare = prepare;
+    const scans: string[] = [];
+    for (const sql of seen) {
+      if (SKIP.test(sql)) continue;
+      const names = aliases(sql);
+      const params = Array<null>((sql.match(/\?/g) ?? []).length).fill(null);
+      for (const row of store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>) {
+        const scanned = /^SCAN (\w+)/.exec(row.detail)?.[1];
+        const table = scanned && names.get(scanned);
+        if (table && GROWING.has(table)) scans.push(`${row.detail}  ←  ${sql.replace(/\s+/g, ' ').slice(0, 160)}`);
+      }
+    }
+    expect(seen.size).toBeGreaterThan(40);
+    expect(scans).toEqual([]);
+    await store.close();
+  });
+
+  it("the migration's totals for an existing database are the ones the store keeps", async () => {
+    const store: SqliteStore = openSqliteStore(join(makeTempDir(), 'rc.db'));
+    await history(store);
+    const kept = await totalsOf(store);
+    store.db.exec(`DROP TABLE workspace_stats; ${readFileSync(join(SQLITE_MIGRATIONS, '0010_workspace_stats.sql'), 'utf8')}`);
+    expectSameTotals(await totalsOf(store), kept);
+    await store.close();
+  });
+});
+
+async function totalsOf(store: Store) {
+  const out: Record<string, unknown> = {};
+  for (const w of ['T0', 'T1', 'T2']) out[w] = { ...(await store.consultations.totals(w)), platform: await store.settings.platformOf(w) };
+  return out as Record<string, Awaited<ReturnType<Store['consultations']['totals']>> & { platform: string | undefined }>;
+}
+
+function expectSameTotals(actual: Awaited<ReturnType<typeof totalsOf>>, kept: Awaited<ReturnType<typeof totalsOf>>): void {
+  for (const w of Object.keys(kept)) {
+    // The version is a counter from then on: the migration starts it at the number of outcomes.
+    const { squaredError: a, outcomeVersion: _a, ...restA } = actual[w]!;
+    const { squaredError: b, outcomeVersion: _b, ...restB } = kept[w]!;
+    expect(restA, w).toStrictEqual(restB);
+    expect(a, w).toBeCloseTo(b, 9);
+  }
+  expect(Object.values(kept).some((t) => t.resolved > 0 && t.cost.resolved > 0 && t.openPredictions > 0)).toBe(true);
+}
+
+const available = await pgAvailable();
+describe.skipIf(!available && !POSTGRES_REQUIRED)('PostgreSQL: hot paths use indexes', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('no statement of a request, a scheduler pass or a digest reads a growing table without an index condition', async () => {
+    const store = await openPostgresStore(db.url);
+    const made = await history(store, 1_000);
+    const seen = new Map<string, unknown[]>();
+    const query = pg.Client.prototype.query;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const [text, values] = args as [unknown, unknown];
+      if (typeof text === 'string' && !seen.has(text)) seen.set(text, Array.isArray(values) ? values : []);
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof query;
+    try {
+      await hotPaths(store, made);
+    } finally {
+      pg.Client.prototype.query = query;
+    }
+    await store.close();
+    const problems = await onDatabase(db.url, async (client) => {
+      // Statistics as a real database has them (the planner otherwise guesses), then sequential scans
+      // priced out: a plan that still reads a table whole has no index to use.
+      await client.query('ANALYZE');
+      await client.query('SET enable_seqscan = off');
+      // An index condition on a later column of an index still reads the index whole: the condition has
+      // to hold its leading column.
+      const leading = new Map((await client.query<{ index: string; column: string }>(
+        `SELECT c.relname AS index, a.attname AS column FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+         JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]`,
+      )).rows.map((r) => [r.index, r.column]));
+      const found: string[] = [];
+      for (const [sql, values] of seen) {
+        if (SKIP.test(sql) || /schema_migrations|to_regclass/.test(sql)) continue;
+        const plan = (await client.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(`EXPLAIN (FORMAT JSON) ${sql}`, values)).rows[0]!['QUERY PLAN'][0]!.Plan;
+        for (const node of walk(plan)) {
+          const table = node['Relation Name'];
+          if (!table || !GROWING.has(table)) continue;
+          // A bitmap heap scan follows its bitmap index scan, which has the condition; an index scan
+          // without a condition reads the whole index.
+          const column = leading.get(node['Index Name'] ?? '');
+          const bounded = node['Index Cond'] !== undefined && column !== undefined && new RegExp(`\\(${column} (=|<|>|IS NULL)`).test(node['Index Cond']);
+          const whole = node['Node Type'] === 'Seq Scan' || (/^Index (Only )?Scan$/.test(node['Node Type']) && !bounded);
+          if (whole) found.push(`${node['Node Type']} on ${table}  ←  ${sql.replace(/\s+/g, ' ').slice(0, 160)}`);
+        }
+      }
+      return found;
+    });
+    expect(seen.size).toBeGreaterThan(40);
+    expect(problems).toEqual([]);
+  });
+
+  it("the migration's totals for an existing database are the ones the store keeps", async () => {
+    const other = await createTestDatabase();
+    try {
+      const store = await openPostgresStore(other.url);
+      await history(store);
+      const kept = await totalsOf(store);
+      await onDatabase(other.url, (c) => c.query(`DROP TABLE workspace_stats; ${readFileSync(join(POSTGRES_MIGRATIONS, '0005_workspace_stats.sql'), 'utf8')}`));
+      expectSameTotals(await totalsOf(store), kept);
+      await store.close();
+    } finally {
+      await other.drop();
+    }
+  });
+});
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  'Index Cond'?: string;
+  Plans?: PlanNode[];
+}
+
+function* walk(node: PlanNode): Generator<PlanNode> {
+  yield node;
+  for (const child of node.Plans ?? []) yield* walk(child);
+}
