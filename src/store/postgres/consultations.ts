@@ -1,65 +1,10 @@
 // Consultations and what hangs off them (predictions, estimates, outcomes) on PostgreSQL, with the
 // SQLite store's semantics and result order; multi-row statements keep a save to a few round trips.
-import { z } from 'zod';
-import type { ConsultationRepo, ConsultationRow, Decision, DecisionQuery, EstimateRow, NewConsultation, OutcomeInput, Platform, PredictionRow, ResolvedEstimate, ResolvedForecast, WorkspaceTotals } from '../types.js';
+import type { ConsultationRepo, ConsultationRow, Decision, DecisionQuery, EstimateRow, NewConsultation, OutcomeInput, PredictionRow, ResolvedEstimate, ResolvedForecast, WorkspaceTotals } from '../types.js';
 import { postgresDecisions } from './decisions.js';
-import { flag, toForecast, type RawForecast } from '../rows.js';
+import { toConsultationRow as toRow, toForecast, type RawConsultation, type RawForecast } from '../rows.js';
 import { contribution, difference, TOTAL_COLUMNS, toTotals, withOutcomes, type RawTotals } from '../stats.js';
 import { valuesList, withTransaction, type PgDb } from './pool.js';
-
-const answersSchema = z.record(z.string(), z.string());
-
-interface RawConsultation {
-  id: string;
-  workspace: string;
-  platform: Platform;
-  channel: string | null;
-  user_id: string;
-  question: string;
-  topic: string;
-  knowledge_version: string;
-  answers_json: string;
-  verdict: string;
-  risk_score: number;
-  assessment_json: string;
-  created_at: number;
-  check_in_at: number;
-  not_adopted: number;
-  story: string | null;
-  story_private: number;
-  story_by: string | null;
-  story_author: string | null;
-  story_at: number | null;
-  source_url: string | null;
-  verdict_url: string | null;
-  history_json: string | null;
-  followed_alternative: number | null;
-}
-
-function toRow(r: RawConsultation): ConsultationRow {
-  return {
-    id: r.id,
-    workspace: r.workspace,
-    platform: r.platform,
-    channel: r.channel,
-    userId: r.user_id,
-    question: r.question,
-    topic: r.topic,
-    knowledgeVersion: r.knowledge_version,
-    answers: answersSchema.parse(JSON.parse(r.answers_json)),
-    verdict: r.verdict,
-    riskScore: r.risk_score,
-    assessment: JSON.parse(r.assessment_json) as unknown,
-    createdAt: r.created_at,
-    checkInAt: r.check_in_at,
-    notAdopted: r.not_adopted === 1,
-    story: r.story === null || r.story_at === null ? null : { text: r.story, private: r.story_private === 1, recordedBy: r.story_by ?? '', author: r.story_author, recordedAt: r.story_at },
-    sourceUrl: r.source_url,
-    verdictUrl: r.verdict_url,
-    history: r.history_json === null ? null : (JSON.parse(r.history_json) as unknown),
-    followedAlternative: flag(r.followed_alternative),
-  };
-}
 
 // PostgreSQL folds unquoted names to lower case: the camelCase result names are quoted.
 const RESOLVED_FORECASTS = `

@@ -1,29 +1,8 @@
 // Slack installations on PostgreSQL, sealed (encrypted) before they reach the store; replaceIf is a
 // compare-and-set on the version, so two replicas refreshing one token cannot overwrite each other.
+import { toInstallationRecord as toRecord, type RawInstallation } from '../rows.js';
 import type { InstallationRecord, InstallationRepo } from '../types.js';
 import type { PgDb } from './pool.js';
-
-interface RawInstallation {
-  install_key: string;
-  team_id: string | null;
-  enterprise_id: string | null;
-  enterprise_install: number;
-  sealed: string;
-  expires_at: number | null;
-  version: number;
-  updated_at: number;
-}
-
-const toRecord = (r: RawInstallation): InstallationRecord => ({
-  key: r.install_key,
-  teamId: r.team_id,
-  enterpriseId: r.enterprise_id,
-  enterpriseInstall: r.enterprise_install === 1,
-  sealed: r.sealed,
-  expiresAt: r.expires_at,
-  version: r.version,
-  updatedAt: r.updated_at,
-});
 
 export class PostgresInstallations implements InstallationRepo {
   constructor(private readonly db: PgDb) {}

@@ -1,22 +1,8 @@
 // Durable jobs on PostgreSQL: claiming leases due rows in one UPDATE whose subquery locks them with
 // SKIP LOCKED, so replicas polling at once each take different jobs and nobody waits on another.
-import { z } from 'zod';
+import { toJob, type RawJob } from '../rows.js';
 import { MAX_ATTEMPTS, type Job, type JobRepo } from '../types.js';
 import type { PgDb } from './pool.js';
-
-const payloadSchema = z.record(z.string(), z.unknown());
-
-interface RawJob {
-  id: number;
-  workspace: string;
-  kind: string;
-  job_key: string;
-  due_at: number;
-  payload_json: string;
-  attempts: number;
-}
-
-const toJob = (r: RawJob): Job => ({ id: r.id, workspace: r.workspace, kind: r.kind, key: r.job_key, dueAt: r.due_at, payload: payloadSchema.parse(JSON.parse(r.payload_json)), attempts: r.attempts });
 
 export class PostgresJobs implements JobRepo {
   constructor(private readonly db: PgDb) {}

@@ -1,28 +1,7 @@
 // Slack installations, sealed (encrypted) before they reach the store; one row per workspace or org.
+import { toInstallationRecord as toRecord, type RawInstallation } from '../rows.js';
 import type { InstallationRecord, InstallationRepo } from '../types.js';
 import { prep, type Db } from './database.js';
-
-interface RawInstallation {
-  install_key: string;
-  team_id: string | null;
-  enterprise_id: string | null;
-  enterprise_install: number;
-  sealed: string;
-  expires_at: number | null;
-  version: number;
-  updated_at: number;
-}
-
-const toRecord = (r: RawInstallation): InstallationRecord => ({
-  key: r.install_key,
-  teamId: r.team_id,
-  enterpriseId: r.enterprise_id,
-  enterpriseInstall: r.enterprise_install === 1,
-  sealed: r.sealed,
-  expiresAt: r.expires_at,
-  version: r.version,
-  updatedAt: r.updated_at,
-});
 
 export class SqliteInstallations implements InstallationRepo {
   constructor(private readonly db: Db) {}

@@ -1,22 +1,8 @@
 // Durable jobs: due work is a row with a unique key. Claiming takes a lease in a transaction, so two
 // loops (or a restart) never run the same job at once; an expired lease means the worker died.
-import { z } from 'zod';
+import { toJob, type RawJob } from '../rows.js';
 import { MAX_ATTEMPTS, type Job, type JobRepo } from '../types.js';
 import { prep, type Db } from './database.js';
-
-const payloadSchema = z.record(z.string(), z.unknown());
-
-interface RawJob {
-  id: number;
-  workspace: string;
-  kind: string;
-  job_key: string;
-  due_at: number;
-  payload_json: string;
-  attempts: number;
-}
-
-const toJob = (r: RawJob): Job => ({ id: r.id, workspace: r.workspace, kind: r.kind, key: r.job_key, dueAt: r.due_at, payload: payloadSchema.parse(JSON.parse(r.payload_json)), attempts: r.attempts });
 
 export class SqliteJobs implements JobRepo {
   constructor(private readonly db: Db) {}
