@@ -32,8 +32,9 @@ export async function startDmConsultation(client: WebClient, deps: SlackDeps, th
     text: `${step.topicTitle}: ${step.question.text}`,
     blocks: renderDmStepBlocks(deps.kb, step, question, detected),
   });
-  const current = await deps.store.conversations.get(thread.workspace, 'slack', key);
-  if (current && current.messageRef === null) await deps.store.conversations.put(thread.workspace, 'slack', key, { ...current, messageRef: posted.ts ?? null }, deps.service.clock.now());
+  // Only the reference, and only if a first click has not already recorded it: writing the whole row
+  // back here could undo an answer given (maybe on another replica) while chat.postMessage was returning.
+  if (posted.ts) await deps.store.conversations.setMessageRef(thread.workspace, 'slack', key, posted.ts);
 }
 
 /** Applies one click; returns false when there is no questionnaire in this thread any more. */

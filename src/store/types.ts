@@ -201,6 +201,8 @@ export interface StoredConversation {
 export interface ConversationRepo {
   get(workspace: string, platform: ChatPlatform, key: string): Promise<StoredConversation | undefined>;
   put(workspace: string, platform: ChatPlatform, key: string, value: StoredConversation, now: number): Promise<void>;
+  /** Records the message a questionnaire lives in, only if none is recorded yet; the state is left alone. */
+  setMessageRef(workspace: string, platform: ChatPlatform, key: string, messageRef: string): Promise<void>;
   delete(workspace: string, platform: ChatPlatform, key: string): Promise<void>;
   putReference(workspace: string, platform: string, key: string, reference: unknown, now: number): Promise<void>;
   getReference(workspace: string, platform: string, key: string): Promise<unknown>;

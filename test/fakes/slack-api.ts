@@ -50,6 +50,7 @@ export class FakeSlackApi {
   readonly uploads: Array<{ fileId: string; bytes: number; body: string }> = [];
   admins = new Set<string>();
   private failures = new Map<string, Failure[]>();
+  private holds = new Map<string, Promise<void>>();
   private server: Server | null = null;
   private seq = 1000;
   private waiters: Array<{ method: string; count: number; resolve: () => void }> = [];
@@ -79,6 +80,13 @@ export class FakeSlackApi {
   /** A response_url pointing at this fake; what the app sends there is recorded as "response_url". */
   responseUrl(id: string): string {
     return `${this.url.replace(/api\/$/, '')}response/${id}`;
+  }
+
+  /** The next call of `method` is recorded at once but answered only when the returned function is called. */
+  holdNext(method: string): () => void {
+    let release = (): void => undefined;
+    this.holds.set(method, new Promise<void>((resolve) => { release = resolve; }));
+    return () => release();
   }
 
   callsTo(method: string): RecordedCall[] {
@@ -167,6 +175,11 @@ export class FakeSlackApi {
     const bearer = /^Bearer (\S+)/.exec(req.headers.authorization ?? '')?.[1];
     this.calls.push({ method, args, status: reply.status, response: reply.body, token: bearer ?? (typeof args.token === 'string' ? args.token : undefined) });
     this.notify();
+    const hold = this.holds.get(method);
+    if (hold) {
+      this.holds.delete(method);
+      await hold;
+    }
     return reply;
   }
 

@@ -205,6 +205,22 @@ describe('DM questionnaire', () => {
     expect(explained.length).toBeGreaterThanOrEqual(2);
   });
 
+  it('a first click that lands while chat.postMessage is still answering is kept', async () => {
+    const threadTs = nextTs();
+    const mark = checkpoint(h.api);
+    const release = h.api.holdNext('chat.postMessage');
+    expect((await h.event(dmEvent('should we split the monolith into microservices?', threadTs), 'EvSlowPost1')).status).toBe(200);
+    const [post] = await mark.wait('chat.postMessage');
+    const thread: Thread = { threadTs, messageTs: postedTs(post!), latest: post! };
+    // The user clicks before Slack's answer to chat.postMessage has reached the app.
+    await click(thread, answerButton(thread, 0));
+    release();
+    await eventually(() => (conversationRow(thread)?.message_ref ? true : undefined));
+    expect(JSON.parse(conversationRow(thread)!.state_json).history).toHaveLength(1);
+    await click(thread, answerButton(thread, 0));
+    expect(JSON.parse(conversationRow(thread)!.state_json).history).toHaveLength(2);
+  });
+
   it('an unfinished questionnaire survives a restart on the same database', async () => {
     const thread = await startQuestionnaire('should we split the monolith into microservices?', 'EvRestart1');
     await click(thread, answerButton(thread, 0));

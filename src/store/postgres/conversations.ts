@@ -33,6 +33,13 @@ export class PostgresConversations implements ConversationRepo {
     );
   }
 
+  async setMessageRef(workspace: string, platform: ChatPlatform, key: string, messageRef: string): Promise<void> {
+    await this.db.run(
+      'UPDATE conversations SET message_ref = $4 WHERE workspace = $1 AND platform = $2 AND conversation_key = $3 AND message_ref IS NULL',
+      [workspace, platform, key, messageRef],
+    );
+  }
+
   async delete(workspace: string, platform: ChatPlatform, key: string): Promise<void> {
     await this.db.run('DELETE FROM conversations WHERE workspace = $1 AND platform = $2 AND conversation_key = $3', [workspace, platform, key]);
   }

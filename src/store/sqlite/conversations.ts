@@ -30,6 +30,11 @@ export class SqliteConversations implements ConversationRepo {
       .run(workspace, platform, key, value.userId, JSON.stringify(value.state), value.messageRef, now);
   }
 
+  async setMessageRef(workspace: string, platform: ChatPlatform, key: string, messageRef: string): Promise<void> {
+    prep(this.db, 'UPDATE conversations SET message_ref = ? WHERE workspace = ? AND platform = ? AND conversation_key = ? AND message_ref IS NULL')
+      .run(messageRef, workspace, platform, key);
+  }
+
   async delete(workspace: string, platform: ChatPlatform, key: string): Promise<void> {
     prep(this.db, 'DELETE FROM conversations WHERE workspace = ? AND platform = ? AND conversation_key = ?').run(workspace, platform, key);
   }

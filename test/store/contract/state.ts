@@ -24,6 +24,16 @@ export function stateContract(ctx: StoreContext): void {
       await ctx.store.conversations.delete('T1', 'slack', 'D1');
     });
 
+    it('setMessageRef records the message only when none is recorded, and leaves the state alone', async () => {
+      await ctx.store.conversations.setMessageRef('T1', 'slack', 'D9', 'ts-nobody');
+      expect(await ctx.store.conversations.get('T1', 'slack', 'D9')).toBeUndefined();
+      await ctx.store.conversations.put('T1', 'slack', 'D9', { ...conversation('U1', 'one'), messageRef: null }, START);
+      await ctx.store.conversations.put('T1', 'slack', 'D9', { ...conversation('U1', 'two'), messageRef: null }, START + 1);
+      await ctx.store.conversations.setMessageRef('T1', 'slack', 'D9', 'ts-first');
+      await ctx.store.conversations.setMessageRef('T1', 'slack', 'D9', 'ts-second');
+      expect(await ctx.store.conversations.get('T1', 'slack', 'D9')).toStrictEqual({ ...conversation('U1', 'two'), messageRef: 'ts-first' });
+    });
+
     it('are kept apart by workspace and platform', async () => {
       await ctx.store.conversations.put('T1', 'slack', 'K', conversation('U1', 'slack'), START);
       await ctx.store.conversations.put('T1', 'teams', 'K', conversation('U1', 'teams'), START);
