@@ -139,9 +139,10 @@ export class ConsultService {
     const question = checkQuestionText(req.question);
     const topic = getTopic(this.kb, req.topic);
     if (req.id) {
-      const existing = await this.store.consultations.get(req.workspace, req.id);
-      if (existing) return { ...this.render(existing), created: false };
-      if (await this.store.consultations.getForOperator(req.id)) throw new InputError(`Consultation id "${req.id}" is already taken.`);
+      // One look-up by id: this workspace's own (a redelivery) is returned, another's refused.
+      const existing = await this.store.consultations.getForOperator(req.id);
+      if (existing?.workspace === req.workspace) return { ...this.render(existing), created: false };
+      if (existing) throw new InputError(`Consultation id "${req.id}" is already taken.`);
     }
     const answers = validateAnswers(topic, req.answers);
     const options: AssessOptions = {};

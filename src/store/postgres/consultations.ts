@@ -28,8 +28,8 @@ const RESOLVED_ESTIMATES = `
   WHERE o.actual_value IS NOT NULL AND c.not_adopted = 0`;
 
 /** A new consultation counted into its workspace's totals; the first one (by time, then id) names the platform. */
-const COUNT_CONSULTATION = `
-  INSERT INTO workspace_stats (workspace, platform, first_at, first_id, consultations, open_predictions) VALUES ($1, $2, $3, $4, 1, $5)
+const countConsultation = (workspace: string, platform: string, at: string, id: string, predictions: string): string => `
+  INSERT INTO workspace_stats (workspace, platform, first_at, first_id, consultations, open_predictions) VALUES (${workspace}, ${platform}, ${at}, ${id}, 1, ${predictions})
   ON CONFLICT (workspace) DO UPDATE SET
     consultations = workspace_stats.consultations + 1,
     open_predictions = workspace_stats.open_predictions + excluded.open_predictions,
@@ -42,39 +42,37 @@ const MOVE_TOTALS = `UPDATE workspace_stats SET ${TOTAL_COLUMNS.map((c, i) => `$
 export class PostgresConsultations implements ConsultationRepo {
   constructor(private readonly db: PgDb) {}
 
-  /** Saves the consultation, its predictions, estimates and check-in job in one transaction. */
+  /**
+   * Saves the consultation, its predictions, estimates and check-in job, and counts it into the workspace's
+   * totals: one statement (data-modifying CTEs), so one round trip and one commit. The foreign keys are
+   * checked at the end of the statement, when the consultation row is there.
+   */
   async save(c: NewConsultation): Promise<void> {
-    await withTransaction(this.db, async (tx) => {
-      await tx.run(
-        `INSERT INTO consultations (id, workspace, platform, channel, user_id, question, topic, knowledge_version,
-           answers_json, verdict, risk_score, assessment_json, created_at, check_in_at, source_url, history_json)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-        [c.id, c.workspace, c.platform, c.channel, c.userId, c.question, c.topic, c.knowledgeVersion,
-          JSON.stringify(c.answers), c.verdict, c.riskScore, JSON.stringify(c.assessment), c.createdAt, c.checkInAt,
-          c.sourceUrl ?? null, c.history === undefined || c.history === null ? null : JSON.stringify(c.history)],
-      );
-      if (c.predictions.length > 0) {
-        // Rows of one VALUES list take their ids in list order, as SQLite's inserts one by one do.
-        await tx.run(
-          `INSERT INTO predictions (consultation_id, workspace, topic, failure_mode, probability, model_probability,
-             horizon_months, knowledge_version, created_at, severity) VALUES ${valuesList(c.predictions.length, 10)}`,
-          c.predictions.flatMap((p) => [c.id, c.workspace, c.topic, p.failureMode, p.probability, p.modelProbability, p.horizonMonths, c.knowledgeVersion, c.createdAt, p.severity ?? null]),
-        );
-      }
-      if (c.estimates.length > 0) {
-        await tx.run(
-          `INSERT INTO estimates (consultation_id, workspace, kind, p10, p50, p90, unit, model_p10, model_p50, model_p90) VALUES ${valuesList(c.estimates.length, 10)}`,
-          c.estimates.flatMap((e) => [c.id, c.workspace, e.kind, e.p10, e.p50, e.p90, e.unit, (e.model ?? e).p10, (e.model ?? e).p50, (e.model ?? e).p90]),
-        );
-      }
-      await tx.run(
-        `INSERT INTO scheduled_jobs (workspace, kind, job_key, due_at, payload_json, created_at)
-         VALUES ($1, 'check-in', $2, $3, $4, $5) ON CONFLICT (job_key) DO NOTHING`,
-        [c.workspace, `check-in:${c.id}`, c.checkInAt, JSON.stringify({ consultationId: c.id }), c.createdAt],
-      );
-      // Last, so the workspace's totals row is locked only for the commit.
-      await tx.run(COUNT_CONSULTATION, [c.workspace, c.platform, c.createdAt, c.id, c.predictions.length]);
-    });
+    const values: unknown[] = [];
+    const $ = (value: unknown): string => `$${values.push(value)}`;
+    const tuple = (cells: unknown[]): string => `(${cells.map($).join(', ')})`;
+    const parts = [
+      `INSERT INTO consultations (id, workspace, platform, channel, user_id, question, topic, knowledge_version,
+         answers_json, verdict, risk_score, assessment_json, created_at, check_in_at, source_url, history_json)
+       VALUES ${tuple([c.id, c.workspace, c.platform, c.channel, c.userId, c.question, c.topic, c.knowledgeVersion,
+         JSON.stringify(c.answers), c.verdict, c.riskScore, JSON.stringify(c.assessment), c.createdAt, c.checkInAt,
+         c.sourceUrl ?? null, c.history === undefined || c.history === null ? null : JSON.stringify(c.history)])}`,
+    ];
+    // Rows of one VALUES list take their ids in list order, as SQLite's inserts one by one do.
+    if (c.predictions.length > 0) {
+      parts.push(`INSERT INTO predictions (consultation_id, workspace, topic, failure_mode, probability, model_probability,
+         horizon_months, knowledge_version, created_at, severity)
+       VALUES ${c.predictions.map((p) => tuple([c.id, c.workspace, c.topic, p.failureMode, p.probability, p.modelProbability, p.horizonMonths, c.knowledgeVersion, c.createdAt, p.severity ?? null])).join(', ')}`);
+    }
+    if (c.estimates.length > 0) {
+      parts.push(`INSERT INTO estimates (consultation_id, workspace, kind, p10, p50, p90, unit, model_p10, model_p50, model_p90)
+       VALUES ${c.estimates.map((e) => tuple([c.id, c.workspace, e.kind, e.p10, e.p50, e.p90, e.unit, (e.model ?? e).p10, (e.model ?? e).p50, (e.model ?? e).p90])).join(', ')}`);
+    }
+    parts.push(`INSERT INTO scheduled_jobs (workspace, kind, job_key, due_at, payload_json, created_at)
+       VALUES ${tuple([c.workspace, 'check-in', `check-in:${c.id}`, c.checkInAt, JSON.stringify({ consultationId: c.id }), c.createdAt])}
+       ON CONFLICT (job_key) DO NOTHING`);
+    const count = countConsultation($(c.workspace), $(c.platform), $(c.createdAt), $(c.id), $(c.predictions.length));
+    await this.db.run(`WITH ${parts.map((sql, i) => `s${i} AS (${sql})`).join(',\n')}\n${count}`, values);
   }
 
   async get(workspace: string, id: string): Promise<ConsultationRow | undefined> {
