@@ -4,15 +4,18 @@ import { assembleDecisions, DECISION_COLUMNS, searchTerms, type DecisionOutcomeR
 import type { Decision, DecisionQuery } from '../types.js';
 import { prep, type Db } from './database.js';
 
-// Ids go in as one JSON array, so one prepared statement serves any number of them.
+// Ids go in as one JSON array, so one prepared statement serves any number of them. The workspace
+// condition is written `+p.workspace` so that it is checked, not looked up: through its index it would read
+// every prediction in the workspace (bench:engines found it growing with the workspace), where the ids
+// need one look-up each.
 const OUTCOMES = `
   SELECT p.consultation_id AS cid, 'fm' AS kind, p.failure_mode AS name, o.happened AS happened, NULL AS p50, NULL AS actual, p.id AS ord
   FROM predictions p LEFT JOIN outcomes o ON o.prediction_id = p.id
-  WHERE p.workspace = ? AND p.consultation_id IN (SELECT value FROM json_each(?))
+  WHERE +p.workspace = ? AND p.consultation_id IN (SELECT value FROM json_each(?))
   UNION ALL
   SELECT e.consultation_id, e.kind, NULL, NULL, e.p50, o.actual_value, e.id
   FROM estimates e LEFT JOIN outcomes o ON o.estimate_id = e.id
-  WHERE e.workspace = ? AND e.consultation_id IN (SELECT value FROM json_each(?))
+  WHERE +e.workspace = ? AND e.consultation_id IN (SELECT value FROM json_each(?))
   ORDER BY 7`;
 
 function filters(workspace: string, q: DecisionQuery): { sql: string; args: Array<string | number> } {
