@@ -30,7 +30,7 @@ function assertBins(bins: number): void {
  * floor(p·bins) can disagree with the k/bins edges by one ulp, so it is nudged to match the edges
  * reported in the table: a forecast is always inside the row it is counted in.
  */
-function binIndex(p: number, bins: number): number {
+export function binIndex(p: number, bins = 10): number {
   let k = Math.min(bins - 1, Math.floor(p * bins));
   if (k > 0 && p < k / bins) k -= 1;
   if (k < bins - 1 && p >= (k + 1) / bins) k += 1;

@@ -15,12 +15,13 @@ export function brierScore(f: readonly BinaryForecast[]): number | null {
  */
 export function logScore(f: readonly BinaryForecast[]): number | null {
   assertBinaryForecasts(f);
-  return mean(
-    f.map((x) => {
-      const p = clipProbability(x.p);
-      return -(x.outcome === 1 ? Math.log(p) : Math.log(1 - p));
-    }),
-  );
+  return mean(f.map((x) => logLoss(x.p, x.outcome)));
+}
+
+/** One forecast's negative log-likelihood, p clipped as logScore does. */
+export function logLoss(p: number, outcome: 0 | 1): number {
+  const clipped = clipProbability(p);
+  return -(outcome === 1 ? Math.log(clipped) : Math.log(1 - clipped));
 }
 
 /** Share of outcomes that were 1 (ō); null for no forecasts. */

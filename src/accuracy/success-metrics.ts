@@ -71,14 +71,30 @@ export interface SuccessMetrics {
   timeToProduction: TimeToProduction;
 }
 
-function occurrence(rows: readonly ResolvedFailureMode[]): OccurrenceGroup {
-  const occurred = rows.reduce((n, r) => n + r.happened, 0);
-  const predicted = rows.reduce((s, r) => s + r.probability, 0);
+/** The sums an occurrence group is read from: how many resolved, how many happened, total probability. */
+export interface OccurrenceSums {
+  n: number;
+  sumO: number;
+  sumP: number;
+}
+
+/** Failure modes tallied the ways failure prevention groups them: from rows, or from stored running sums. */
+export interface FailureModeTally {
+  all: OccurrenceSums;
+  bySeverity: Record<SeverityLevel | 'unknown', OccurrenceSums>;
+  /** Keyed by whether the asker followed the alternative; `consultations` counts distinct consultations. */
+  followed: OccurrenceSums & { consultations: number };
+  notFollowed: OccurrenceSums & { consultations: number };
+}
+
+export const noSums = (): OccurrenceSums => ({ n: 0, sumO: 0, sumP: 0 });
+
+function occurrence(s: OccurrenceSums): OccurrenceGroup {
   return {
-    resolved: rows.length,
-    occurred,
-    rate: rows.length === 0 ? null : occurred / rows.length,
-    meanPredicted: rows.length === 0 ? null : predicted / rows.length,
+    resolved: s.n,
+    occurred: s.sumO,
+    rate: s.n === 0 ? null : s.sumO / s.n,
+    meanPredicted: s.n === 0 ? null : s.sumP / s.n,
   };
 }
 
@@ -96,19 +112,41 @@ function estimateAccuracy(rows: readonly ResolvedInterval[]): EstimateAccuracy {
 
 const SEVERITIES: readonly SeverityLevel[] = ['high', 'medium', 'low'];
 
-function failurePrevention(rows: readonly ResolvedFailureMode[]): FailurePrevention {
-  const bySeverity: FailurePrevention['bySeverity'] = SEVERITIES.map((severity) => ({ severity, ...occurrence(rows.filter((r) => r.severity === severity)) }));
-  const unknown = rows.filter((r) => r.severity === null);
-  if (unknown.length > 0) bySeverity.push({ severity: 'unknown', ...occurrence(unknown) });
-  const group = (followed: boolean) => {
-    const mine = rows.filter((r) => r.followedAlternative === followed);
-    return { consultations: new Set(mine.map((r) => r.consultationId)).size, ...occurrence(mine) };
+/** The tally of resolved failure-mode rows. */
+export function tallyFailureModes(rows: readonly ResolvedFailureMode[]): FailureModeTally {
+  const t: FailureModeTally = {
+    all: noSums(),
+    bySeverity: { high: noSums(), medium: noSums(), low: noSums(), unknown: noSums() },
+    followed: { ...noSums(), consultations: 0 },
+    notFollowed: { ...noSums(), consultations: 0 },
   };
-  const followed = group(true);
-  const notFollowed = group(false);
+  const add = (s: OccurrenceSums, r: ResolvedFailureMode): void => {
+    s.n += 1;
+    s.sumO += r.happened;
+    s.sumP += r.probability;
+  };
+  const seen = { followed: new Set<string>(), notFollowed: new Set<string>() };
+  for (const r of rows) {
+    add(t.all, r);
+    add(t.bySeverity[r.severity ?? 'unknown'], r);
+    if (r.followedAlternative === null) continue;
+    const side = r.followedAlternative ? 'followed' : 'notFollowed';
+    add(t[side], r);
+    seen[side].add(r.consultationId);
+  }
+  t.followed.consultations = seen.followed.size;
+  t.notFollowed.consultations = seen.notFollowed.size;
+  return t;
+}
+
+function failurePrevention(t: FailureModeTally): FailurePrevention {
+  const bySeverity: FailurePrevention['bySeverity'] = SEVERITIES.map((severity) => ({ severity, ...occurrence(t.bySeverity[severity]) }));
+  if (t.bySeverity.unknown.n > 0) bySeverity.push({ severity: 'unknown', ...occurrence(t.bySeverity.unknown) });
+  const followed = { consultations: t.followed.consultations, ...occurrence(t.followed) };
+  const notFollowed = { consultations: t.notFollowed.consultations, ...occurrence(t.notFollowed) };
   const compared = followed.rate !== null && notFollowed.rate !== null;
   return {
-    ...occurrence(rows),
+    ...occurrence(t.all),
     bySeverity,
     alternative: {
       status: compared ? 'compared' : 'not-enough-data',
@@ -128,6 +166,11 @@ export function successMetrics(
   failureModes: readonly ResolvedFailureMode[],
   estimates: readonly ResolvedInterval[],
 ): SuccessMetrics {
+  return successMetricsFromTally(summary, tallyFailureModes(failureModes), estimates);
+}
+
+/** The same four metrics from a tally (the digest's, built from stored running sums). */
+export function successMetricsFromTally(summary: AccuracySummary, tally: FailureModeTally, estimates: readonly ResolvedInterval[]): SuccessMetrics {
   const time = estimates.filter((e) => e.kind === 'time');
   const usableTime = time.filter((r) => r.actual > 0 && r.p50 > 0);
   return {
@@ -139,7 +182,7 @@ export function successMetrics(
       resolution: summary.murphy?.resolution ?? null,
     },
     costEstimation: estimateAccuracy(estimates.filter((e) => e.kind === 'cost')),
-    failurePrevention: failurePrevention(failureModes),
+    failurePrevention: failurePrevention(tally),
     timeToProduction: {
       ...estimateAccuracy(time),
       medianPredictedMonths: median(usableTime.map((r) => r.p50)),

@@ -59,7 +59,7 @@ function groupBy(rows: readonly ResolvedPrediction[], key: (r: ResolvedPredictio
     .sort((a, b) => b.resolved - a.resolved || a.key.localeCompare(b.key));
 }
 
-function intervals(rows: readonly ResolvedInterval[], kind: 'cost' | 'time'): IntervalSummary {
+export function intervals(rows: readonly ResolvedInterval[], kind: 'cost' | 'time'): IntervalSummary {
   const f = rows.filter((r) => r.kind === kind && r.actual > 0);
   return {
     resolved: f.length,

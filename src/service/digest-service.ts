@@ -1,58 +1,78 @@
 // Gathers one workspace's digest: reads the store once, then computes everything in memory.
 import { DateTime } from 'luxon';
-import { brierScore, baseRateBrier } from '../accuracy/scores.js';
-import { successMetrics } from '../accuracy/success-metrics.js';
-import { summariseAccuracy } from '../accuracy/summary.js';
+import { brierOf, byFailureModeSums, countConsultations, forecastSums, moveForecasts, scoringTotal, successMetricsOfScoring, summariseScoring, type Scoring } from '../accuracy/groups.js';
 import { digestLines, type DigestView } from '../present/digest.js';
 import { isoWeekLabel } from '../schedule/digest-time.js';
-import type { Store } from '../store/index.js';
+import type { ResolvedForecast, Store } from '../store/index.js';
 
 const DAY = 86_400_000;
 
+/**
+ * The digest reads the workspace's running sums (scoring_groups: a few hundred rows however many outcomes)
+ * and only the outcomes of its last weeks as rows, for the trend; the figures are those the rows would give.
+ */
 export async function buildDigest(store: Store, workspace: string, now: number, timeZone = 'UTC'): Promise<DigestView> {
   const c = store.consultations;
-  const weekStartEarly = DateTime.fromMillis(now, { zone: timeZone }).startOf('week').toMillis();
-  const [forecasts, allEstimates, thisWeek, recentTopics] = await Promise.all([
-    c.resolvedForecasts(workspace, { until: now }),
+  const weekStart = DateTime.fromMillis(now, { zone: timeZone }).startOf('week').toMillis();
+  const weekEnds = [3, 2, 1, 0].map((weeksAgo) => DateTime.fromMillis(weekStart, { zone: timeZone }).minus({ weeks: weeksAgo - 1 }).toMillis());
+  // Everything recorded from the earliest trend week's end on, including what an injected clock puts
+  // after `now`: the sums hold it, and the digest describes the moment `now`.
+  const [stored, recent, allEstimates, thisWeek, recentTopics] = await Promise.all([
+    c.scoring(workspace),
+    c.resolvedForecasts(workspace, { since: Math.min(weekEnds[0]!, weekStart) }),
     c.resolvedEstimates(workspace),
-    c.countSince(workspace, weekStartEarly),
+    c.countSince(workspace, weekStart),
     c.countSince(workspace, now - 28 * DAY),
   ]);
   const estimates = allEstimates.filter((e) => e.recordedAt <= now);
-  const weekStart = weekStartEarly;
+  const later = recent.filter((f) => f.recordedAt > now);
+  const scoring = withoutLater(stored, recent, later);
+  const all = scoringTotal(scoring.groups);
 
-  const trend = [3, 2, 1, 0].map((weeksAgo) => {
-    const end = DateTime.fromMillis(weekStart, { zone: timeZone }).minus({ weeks: weeksAgo - 1 }).toMillis();
-    const upTo = forecasts.filter((f) => f.recordedAt < Math.min(end, now + 1)).map((f) => ({ p: f.probability, outcome: f.happened }));
-    return { week: isoWeekLabel(end - 1, timeZone), brier: brierScore(upTo), baseline: baseRateBrier(upTo), resolved: upTo.length };
+  const trend = weekEnds.map((end) => {
+    const excluded = recent.filter((f) => f.recordedAt >= Math.min(end, now + 1) && f.recordedAt <= now);
+    const upTo = { ...all };
+    for (const f of excluded) {
+      const s = forecastSums(f.probability, f.happened);
+      upTo.n -= s.n;
+      upTo.sumO -= s.sumO;
+      upTo.sumSq -= s.sumSq;
+    }
+    const { brier, baseline } = brierOf(upTo);
+    return { week: isoWeekLabel(end - 1, timeZone), brier, baseline, resolved: upTo.n };
   });
 
-  const groups = new Map<string, { sumP: number; hits: number; n: number }>();
-  for (const f of forecasts) {
-    const key = `${f.topic}/${f.failureMode}`;
-    const g = groups.get(key) ?? { sumP: 0, hits: 0, n: 0 };
-    g.sumP += f.probability;
-    g.hits += f.happened;
-    g.n += 1;
-    groups.set(key, g);
-  }
-  const surprises = [...groups.entries()]
+  const surprises = [...byFailureModeSums(scoring.groups).entries()]
     .filter(([, g]) => g.n >= 3)
-    .map(([failureMode, g]) => ({ failureMode, predicted: g.sumP / g.n, observed: g.hits / g.n, resolved: g.n }))
+    .map(([failureMode, g]) => ({ failureMode, predicted: g.sumP / g.n, observed: g.sumO / g.n, resolved: g.n }))
     .sort((a, b) => Math.abs(b.observed - b.predicted) - Math.abs(a.observed - a.predicted) || a.failureMode.localeCompare(b.failureMode))
     .slice(0, 3);
 
-  const accuracy = summariseAccuracy(forecasts, estimates);
+  const accuracy = summariseScoring(scoring, estimates);
   const base = {
     workspace,
     weekLabel: isoWeekLabel(now, timeZone),
     consultationsThisWeek: thisWeek,
-    resolvedThisWeek: forecasts.filter((f) => f.recordedAt >= weekStart).length,
+    resolvedThisWeek: recent.filter((f) => f.recordedAt >= weekStart && f.recordedAt <= now).length,
     accuracy,
-    metrics: successMetrics(accuracy, forecasts, estimates),
+    metrics: successMetricsOfScoring(accuracy, scoring, estimates),
     trend,
     surprises,
     topTopics: recentTopics.slice(0, 5),
   };
   return { ...base, lines: digestLines(base) };
+}
+
+/**
+ * The stored sums without the outcomes recorded after `now`. A consultation stops counting when all of
+ * its resolved failure modes are later ones (as far as the recent rows show: one resolved before them
+ * and another after `now` is a clock that moved backwards, and keeps it counted).
+ */
+function withoutLater(stored: Scoring, recent: readonly ResolvedForecast[], later: readonly ResolvedForecast[]): Scoring {
+  if (later.length === 0) return stored;
+  const moved = moveForecasts(stored, later, -1);
+  const isLater = new Set(later);
+  const kept = new Set(recent.filter((f) => !isLater.has(f)).map((f) => f.consultationId));
+  const gone = countConsultations(later.filter((f) => !kept.has(f.consultationId)));
+  return { ...moved, consultations: { followed: moved.consultations.followed - gone.followed, notFollowed: moved.consultations.notFollowed - gone.notFollowed } };
 }

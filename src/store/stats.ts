@@ -1,6 +1,8 @@
 // Per-workspace running totals (the workspace_stats table): what one consultation adds to them, so a
 // save, an outcome or "we didn't adopt it" moves them by a difference computed alike on both engines,
 // and a request reads one row instead of the workspace's whole history (bench:scale).
+import { scoreForecasts, type Scoring } from '../accuracy/groups.js';
+import type { SeverityLevel } from '../accuracy/success-metrics.js';
 import type { WorkspaceTotals } from './types.js';
 
 /** One consultation as the totals see it. */
@@ -81,4 +83,112 @@ export function toTotals(r: RawTotals | undefined): WorkspaceTotals {
     time: { resolved: r?.time_resolved ?? 0, inside: r?.time_inside ?? 0 },
     outcomeVersion: r?.outcome_version ?? 0,
   };
+}
+
+// ---- Scoring groups (the scoring_groups table): the digest's sums, moved like the totals above ----------
+
+/** One consultation as the scoring groups see it. */
+export interface ScoringConsultation {
+  id: string;
+  topic: string;
+  knowledgeVersion: string;
+  notAdopted: boolean;
+  followedAlternative: boolean | null;
+  predictions: ReadonlyArray<{ failureMode: string; probability: number; severity: string | null; happened: 0 | 1 | null }>;
+}
+
+const SEVERITY_LEVELS = new Set(['high', 'medium', 'low']);
+
+/** The resolved failure modes of an adopted consultation, as the scoring counts them. */
+export function scoringOf(c: ScoringConsultation): Scoring {
+  if (c.notAdopted) return { groups: [], consultations: { followed: 0, notFollowed: 0 } };
+  return scoreForecasts(c.predictions.flatMap((p) => p.happened === null ? [] : [{
+    consultationId: c.id,
+    topic: c.topic,
+    failureMode: p.failureMode,
+    knowledgeVersion: c.knowledgeVersion,
+    severity: p.severity !== null && SEVERITY_LEVELS.has(p.severity) ? (p.severity as SeverityLevel) : null,
+    followedAlternative: c.followedAlternative,
+    probability: p.probability,
+    happened: p.happened,
+  }]));
+}
+
+/**
+ * A scoring_groups row as both engines store it: a null severity is '', a null "followed" is -1, and the
+ * row that counts consultations has failure mode '' and bin −1 (its n is the count).
+ */
+export interface ScoringRow {
+  topic: string;
+  failure_mode: string;
+  knowledge_version: string;
+  severity: string;
+  followed: number;
+  bin: number;
+  n: number;
+  sum_p: number;
+  sum_o: number;
+  sum_sq: number;
+  sum_log: number;
+}
+
+export const SCORING_KEY = ['topic', 'failure_mode', 'knowledge_version', 'severity', 'followed', 'bin'] as const;
+export const SCORING_SUMS = ['n', 'sum_p', 'sum_o', 'sum_sq', 'sum_log'] as const;
+
+const followedCode = (f: boolean | null): number => (f === null ? -1 : f ? 1 : 0);
+
+function rowsOf(s: Scoring): Map<string, ScoringRow> {
+  const out = new Map<string, ScoringRow>();
+  for (const g of s.groups) {
+    const row: ScoringRow = { topic: g.topic, failure_mode: g.failureMode, knowledge_version: g.knowledgeVersion, severity: g.severity ?? '', followed: followedCode(g.followed), bin: g.bin, n: g.n, sum_p: g.sumP, sum_o: g.sumO, sum_sq: g.sumSq, sum_log: g.sumLog };
+    out.set(JSON.stringify(SCORING_KEY.map((k) => row[k])), row);
+  }
+  for (const [followed, n] of [[1, s.consultations.followed], [0, s.consultations.notFollowed]] as const) {
+    if (n === 0) continue;
+    const row: ScoringRow = { topic: '', failure_mode: '', knowledge_version: '', severity: '', followed, bin: -1, n, sum_p: 0, sum_o: 0, sum_sq: 0, sum_log: 0 };
+    out.set(JSON.stringify(SCORING_KEY.map((k) => row[k])), row);
+  }
+  return out;
+}
+
+/** What to add to each stored row (negative to take away) when a consultation goes from `before` to `after`. */
+export function scoringDifference(after: Scoring, before: Scoring): ScoringRow[] {
+  const a = rowsOf(after);
+  const b = rowsOf(before);
+  const out: ScoringRow[] = [];
+  for (const key of new Set([...a.keys(), ...b.keys()])) {
+    const x = a.get(key);
+    const y = b.get(key);
+    const base = (x ?? y)!;
+    const d = { ...base, ...Object.fromEntries(SCORING_SUMS.map((s) => [s, (x?.[s] ?? 0) - (y?.[s] ?? 0)])) } as ScoringRow;
+    if (SCORING_SUMS.some((s) => d[s] !== 0)) out.push(d);
+  }
+  return out;
+}
+
+/** Stored rows back into a scoring (the consultation-count rows become the counts). */
+export function toScoring(rows: readonly ScoringRow[]): Scoring {
+  const scoring: Scoring = { groups: [], consultations: { followed: 0, notFollowed: 0 } };
+  for (const r of rows) {
+    if (r.n <= 0) continue;
+    if (r.bin < 0) {
+      if (r.followed === 1) scoring.consultations.followed += r.n;
+      if (r.followed === 0) scoring.consultations.notFollowed += r.n;
+      continue;
+    }
+    scoring.groups.push({
+      topic: r.topic,
+      failureMode: r.failure_mode,
+      knowledgeVersion: r.knowledge_version,
+      severity: SEVERITY_LEVELS.has(r.severity) ? (r.severity as SeverityLevel) : null,
+      followed: r.followed === -1 ? null : r.followed === 1,
+      bin: r.bin,
+      n: Number(r.n),
+      sumP: Number(r.sum_p),
+      sumO: Number(r.sum_o),
+      sumSq: Number(r.sum_sq),
+      sumLog: Number(r.sum_log),
+    });
+  }
+  return scoring;
 }

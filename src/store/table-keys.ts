@@ -18,6 +18,7 @@ export const ORDER: Record<TableName, string> = {
   detection_gaps: 'workspace, term',
   workspace_stats: 'workspace',
   workspace_calibration: 'workspace',
+  scoring_groups: 'workspace, topic, failure_mode, knowledge_version, severity, followed, bin',
 };
 
 /** Tables whose rows belong to a workspace, children before parents so nothing dangles midway. */
@@ -35,6 +36,7 @@ export const WORKSPACE_TABLES = [
   'detection_gaps',
   'workspace_stats',
   'workspace_calibration',
+  'scoring_groups',
 ] as const satisfies readonly TableName[];
 
 /** Tables with a generated integer id: after rows are copied in with their ids, the generator must move past them. */

@@ -2,6 +2,7 @@
 // implementation per engine (sqlite/, postgres/) and one contract test suite run against each.
 import type { ConversationState } from '../consult/conversation.js';
 import type { Decision, DecisionQuery, Story } from './decision-types.js';
+import type { Scoring } from '../accuracy/groups.js';
 
 export type { Decision, DecisionQuery, PastStory, Story } from './decision-types.js';
 
@@ -163,7 +164,10 @@ export interface ConsultationRepo {
   estimates(workspace: string, consultationId: string): Promise<EstimateRow[]>;
   /** Records what happened; a later answer for the same prediction replaces the earlier one. */
   recordOutcomes(workspace: string, consultationId: string, input: OutcomeInput, recordedBy: string, recordedAt: number): Promise<void>;
-  resolvedForecasts(workspace: string, options?: { until?: number }): Promise<ResolvedForecast[]>;
+  /** Resolved failure modes of adopted consultations, by the time their outcome was recorded (both bounds included). */
+  resolvedForecasts(workspace: string, options?: { since?: number; until?: number }): Promise<ResolvedForecast[]>;
+  /** The running sums the digest reads (scoring_groups): one row per group, however many outcomes. */
+  scoring(workspace: string): Promise<Scoring>;
   /** Operator view: resolved forecasts of every workspace, or of one. */
   resolvedForecastsForOperator(workspace?: string): Promise<ResolvedForecast[]>;
   resolvedEstimates(workspace: string): Promise<ResolvedEstimate[]>;
@@ -325,6 +329,7 @@ export const TABLES = [
   'detection_gaps',
   'workspace_stats',
   'workspace_calibration',
+  'scoring_groups',
 ] as const;
 export type TableName = (typeof TABLES)[number];
 

@@ -8,6 +8,7 @@ import { gapsContract } from './contract/gaps.js';
 import { storeContext, type ContractEngine } from './contract/context.js';
 import { jobsContract } from './contract/jobs.js';
 import { outcomesContract } from './contract/outcomes.js';
+import { scoringContract } from './contract/scoring.js';
 import { stateContract } from './contract/state.js';
 import { tablesContract } from './contract/tables.js';
 import { totalsContract } from './contract/totals.js';
@@ -26,5 +27,6 @@ export function describeStoreContract(name: string, engine: ContractEngine): voi
     tablesContract(ctx);
     gapsContract(ctx);
     totalsContract(ctx);
+    scoringContract(ctx);
   });
 }

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { groupKey, type Scoring } from '../../src/accuracy/groups.js';
 import { mulberry32 } from '../../src/accuracy/random.js';
 import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from '../../src/paths.js';
 import type { NewConsultation, Store } from '../../src/store/index.js';
@@ -69,7 +70,7 @@ async function hotPaths(store: Store, made: NewConsultation[]): Promise<void> {
   await store.jobs.enqueue({ workspace: 'T1', kind: 'check-in-reminder', key: 'check-in-reminder:x', dueAt: at }, at);
   await store.settings.awaitingDigest(true, { after: 'T0', limit: 200 }); await store.settings.getDigest('T1'); await store.settings.platformOf('T2');
   await store.events.prune(at - DAY_MS, 2_000); await store.rateLimits.prune(at - DAY_MS, 2_000);
-  await c.resolvedForecasts('T1', { until: at }); await c.resolvedEstimates('T1'); await c.countSince('T1', at - 28 * DAY_MS);
+  await c.resolvedForecasts('T1', { until: at }); await c.resolvedForecasts('T1', { since: at - 21 * DAY_MS }); await c.scoring('T1'); await c.resolvedEstimates('T1'); await c.countSince('T1', at - 28 * DAY_MS);
   await store.installations.get('T1'); await store.jobs.cancelPending('T2'); await store.jobs.get('check-in-reminder:x');
 }
 
@@ -159,7 +160,37 @@ describe('SQLite: hot paths use indexes', () => {
     expectSameTotals(await totalsOf(store), kept);
     await store.close();
   });
+
+  it("the migration's scoring sums for an existing database are the ones the store keeps", async () => {
+    const store: SqliteStore = openSqliteStore(join(makeTempDir(), 'rc.db'));
+    await expectMigratedScoring(store, async () => store.db.exec(`DROP TABLE scoring_groups; ${readFileSync(join(SQLITE_MIGRATIONS, '0012_scoring_groups.sql'), 'utf8')}`));
+    await store.close();
+  });
 });
+
+/** The scoring sums the migration computes for an existing database are the ones the store kept. */
+async function expectMigratedScoring(store: Store, rerun: () => Promise<unknown>): Promise<void> {
+  const made = await history(store, 60);
+  for (const [i, c] of made.entries()) {
+    if (i % 2 === 0) await store.consultations.recordOutcomes(c.workspace, c.id, { failureModes: {}, followedAlternative: i % 4 === 0 }, 'U1', START + 500 * DAY_MS);
+  }
+  const kept = await Promise.all(['T0', 'T1', 'T2'].map((w) => store.consultations.scoring(w)));
+  await rerun();
+  const migrated = await Promise.all(['T0', 'T1', 'T2'].map((w) => store.consultations.scoring(w)));
+  const sorted = (s: Scoring) => ({ ...s, groups: [...s.groups].sort((a, b) => groupKey(a).localeCompare(groupKey(b))) });
+  for (const [i, k] of kept.entries()) {
+    const m = sorted(migrated[i]!);
+    const e = sorted(k);
+    expect(m.consultations).toStrictEqual(e.consultations);
+    expect(m.groups.map(({ sumP: _p, sumSq: _s, sumLog: _l, ...g }) => g)).toStrictEqual(e.groups.map(({ sumP: _p, sumSq: _s, sumLog: _l, ...g }) => g));
+    for (const [j, g] of e.groups.entries()) {
+      expect(m.groups[j]!.sumP).toBeCloseTo(g.sumP, 9);
+      expect(m.groups[j]!.sumSq).toBeCloseTo(g.sumSq, 9);
+      expect(m.groups[j]!.sumLog).toBeCloseTo(g.sumLog, 9);
+    }
+  }
+  expect(kept.some((s) => s.groups.length > 3 && s.consultations.followed > 0 && s.consultations.notFollowed > 0)).toBe(true);
+}
 
 async function totalsOf(store: Store) {
   const out: Record<string, unknown> = {};
@@ -250,6 +281,17 @@ describe.skipIf(!available && !POSTGRES_REQUIRED)('PostgreSQL: hot paths use ind
       const kept = await totalsOf(store);
       await onDatabase(other.url, (c) => c.query(`DROP TABLE workspace_stats; ${readFileSync(join(POSTGRES_MIGRATIONS, '0005_workspace_stats.sql'), 'utf8')}`));
       expectSameTotals(await totalsOf(store), kept);
+      await store.close();
+    } finally {
+      await other.drop();
+    }
+  });
+
+  it("the migration's scoring sums for an existing database are the ones the store keeps", async () => {
+    const other = await createTestDatabase();
+    try {
+      const store = await openPostgresStore(other.url);
+      await expectMigratedScoring(store, () => onDatabase(other.url, (c) => c.query(`DROP TABLE scoring_groups; ${readFileSync(join(POSTGRES_MIGRATIONS, '0007_scoring_groups.sql'), 'utf8')}`)));
       await store.close();
     } finally {
       await other.drop();

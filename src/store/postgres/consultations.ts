@@ -3,7 +3,8 @@
 import type { ConsultationRepo, ConsultationRow, Decision, DecisionQuery, EstimateRow, NewConsultation, OutcomeInput, PredictionRow, ResolvedEstimate, ResolvedForecast, WorkspaceTotals } from '../types.js';
 import { postgresDecisions } from './decisions.js';
 import { toConsultationRow as toRow, toForecast, type RawConsultation, type RawForecast } from '../rows.js';
-import { contribution, difference, TOTAL_COLUMNS, toTotals, withOutcomes, type RawTotals } from '../stats.js';
+import type { Scoring } from '../../accuracy/groups.js';
+import { contribution, difference, SCORING_KEY, SCORING_SUMS, scoringDifference, scoringOf, TOTAL_COLUMNS, toScoring, toTotals, withOutcomes, type RawTotals, type ScoringRow } from '../stats.js';
 import { valuesList, withTransaction, type PgDb } from './pool.js';
 
 // PostgreSQL folds unquoted names to lower case: the camelCase result names are quoted.
@@ -38,6 +39,14 @@ const countConsultation = (workspace: string, platform: string, at: string, id: 
     first_at = LEAST(workspace_stats.first_at, excluded.first_at)`;
 
 const MOVE_TOTALS = `UPDATE workspace_stats SET ${TOTAL_COLUMNS.map((c, i) => `${c} = ${c} + $${i + 1}`).join(', ')}, outcome_version = outcome_version + 1 WHERE workspace = $${TOTAL_COLUMNS.length + 1}`;
+
+/** What the scoring groups key a consultation's failure modes by. */
+interface ScoringFacts {
+  not_adopted: number;
+  topic: string;
+  knowledge_version: string;
+  followed_alternative: number | null;
+}
 
 export class PostgresConsultations implements ConsultationRepo {
   constructor(private readonly db: PgDb) {}
@@ -132,10 +141,13 @@ export class PostgresConsultations implements ConsultationRepo {
     await withTransaction(this.db, async (tx) => {
       // The consultation's row lock orders concurrent answers for it: each moves the totals by the
       // difference it makes to what the one before it left.
-      const adoption = await tx.one<{ not_adopted: number }>('SELECT not_adopted FROM consultations WHERE workspace = $1 AND id = $2 FOR UPDATE', [workspace, consultationId]);
+      const adoption = await tx.one<ScoringFacts>(
+        'SELECT not_adopted, topic, knowledge_version, followed_alternative FROM consultations WHERE workspace = $1 AND id = $2 FOR UPDATE',
+        [workspace, consultationId],
+      );
       if (!adoption) return;
-      const predictions = await tx.rows<{ id: number; failure_mode: string; probability: number; happened: 0 | 1 | null }>(
-        `SELECT p.id, p.failure_mode, p.probability, o.happened FROM predictions p LEFT JOIN outcomes o ON o.prediction_id = p.id
+      const predictions = await tx.rows<{ id: number; failure_mode: string; probability: number; severity: string | null; happened: 0 | 1 | null }>(
+        `SELECT p.id, p.failure_mode, p.probability, p.severity, o.happened FROM predictions p LEFT JOIN outcomes o ON o.prediction_id = p.id
          WHERE p.workspace = $1 AND p.consultation_id = $2`,
         [workspace, consultationId],
       );
@@ -188,14 +200,35 @@ export class PostgresConsultations implements ConsultationRepo {
           actuals.flatMap(([id, actual]) => [workspace, id, actual, recordedBy, recordedAt]),
         );
       }
-      const delta = difference(contribution(withOutcomes(before, input)), contribution(before));
+      const after = withOutcomes(before, input);
+      const delta = difference(contribution(after), contribution(before));
       await tx.run(MOVE_TOTALS, [...TOTAL_COLUMNS.map((c) => delta[c]), workspace]);
+      const storedFollowed = adoption.followed_alternative === null ? null : adoption.followed_alternative === 1;
+      const scoring = (state: typeof before, followedAlternative: boolean | null) =>
+        scoringOf({ id: consultationId, topic: adoption.topic, knowledgeVersion: adoption.knowledge_version, notAdopted: state.notAdopted, followedAlternative, predictions: state.predictions });
+      const moves = scoringDifference(scoring(after, input.followedAlternative !== undefined ? input.followedAlternative : storedFollowed), scoring(before, storedFollowed));
+      if (moves.length > 0) {
+        const columns = [...SCORING_KEY, ...SCORING_SUMS];
+        await tx.run(
+          `INSERT INTO scoring_groups (workspace, ${columns.join(', ')}) VALUES ${valuesList(moves.length, columns.length + 1)}
+           ON CONFLICT (workspace, ${SCORING_KEY.join(', ')}) DO UPDATE SET ${SCORING_SUMS.map((c) => `${c} = scoring_groups.${c} + excluded.${c}`).join(', ')}`,
+          moves.flatMap((row) => [workspace, ...columns.map((c) => row[c])]),
+        );
+        if (moves.some((row) => row.n < 0)) await tx.run('DELETE FROM scoring_groups WHERE workspace = $1 AND n = 0', [workspace]);
+      }
     });
   }
 
-  async resolvedForecasts(workspace: string, options: { until?: number } = {}): Promise<ResolvedForecast[]> {
-    const rows = await this.db.rows<RawForecast>(`${RESOLVED_FORECASTS} AND o.workspace = $1 AND o.recorded_at <= $2 ORDER BY o.recorded_at, p.id`, [workspace, options.until ?? Number.MAX_SAFE_INTEGER]);
+  async resolvedForecasts(workspace: string, options: { since?: number; until?: number } = {}): Promise<ResolvedForecast[]> {
+    const rows = await this.db.rows<RawForecast>(
+      `${RESOLVED_FORECASTS} AND o.workspace = $1 AND o.recorded_at BETWEEN $2 AND $3 ORDER BY o.recorded_at, p.id`,
+      [workspace, options.since ?? Number.MIN_SAFE_INTEGER, options.until ?? Number.MAX_SAFE_INTEGER],
+    );
     return rows.map(toForecast);
+  }
+
+  async scoring(workspace: string): Promise<Scoring> {
+    return toScoring(await this.db.rows<ScoringRow>(`SELECT ${SCORING_KEY.join(', ')}, ${SCORING_SUMS.join(', ')} FROM scoring_groups WHERE workspace = $1`, [workspace]));
   }
 
   /** Operator view: resolved forecasts of every workspace, or of one. */

@@ -1,8 +1,9 @@
 // Consultations and what hangs off them: their predictions, cost/time estimates and outcomes.
 // Every method takes the workspace; the operator-only methods say so in their names.
+import type { Scoring } from '../../accuracy/groups.js';
 import type { ConsultationRepo, ConsultationRow, Decision, DecisionQuery, EstimateRow, NewConsultation, OutcomeInput, PredictionRow, ResolvedEstimate, ResolvedForecast, WorkspaceTotals } from '../types.js';
 import { toConsultationRow as toRow, toForecast, type RawConsultation, type RawForecast } from '../rows.js';
-import { contribution, difference, TOTAL_COLUMNS, toTotals, withOutcomes, type RawTotals } from '../stats.js';
+import { contribution, difference, SCORING_KEY, SCORING_SUMS, scoringDifference, scoringOf, TOTAL_COLUMNS, toScoring, toTotals, withOutcomes, type RawTotals, type ScoringRow } from '../stats.js';
 import { prep, type Db } from './database.js';
 import { sqliteDecisions } from './decisions.js';
 
@@ -38,7 +39,20 @@ const COUNT_CONSULTATION = `
 
 const MOVE_TOTALS = `UPDATE workspace_stats SET ${TOTAL_COLUMNS.map((c) => `${c} = ${c} + ?`).join(', ')}, outcome_version = outcome_version + 1 WHERE workspace = ?`;
 
-type RawPrediction = Omit<PredictionRow, 'happened' | 'applicable'> & { happened: number | null; notAdopted: number };
+type RawPrediction = Omit<PredictionRow, 'happened' | 'applicable'> & { happened: number | null; notAdopted: number; severity: string | null };
+
+/** What the scoring groups key a consultation's failure modes by. */
+interface ScoringFacts {
+  not_adopted: number;
+  topic: string;
+  knowledge_version: string;
+  followed_alternative: number | null;
+}
+
+const MOVE_SCORING = `INSERT INTO scoring_groups (workspace, ${SCORING_KEY.join(', ')}, ${SCORING_SUMS.join(', ')})
+  VALUES (?, ${[...SCORING_KEY, ...SCORING_SUMS].map(() => '?').join(', ')})
+  ON CONFLICT (workspace, ${SCORING_KEY.join(', ')}) DO UPDATE SET ${SCORING_SUMS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`;
+const DROP_EMPTY_SCORING = `DELETE FROM scoring_groups WHERE workspace = ? AND ${SCORING_KEY.map((k) => `${k} = ?`).join(' AND ')} AND n = 0`;
 
 export class SqliteConsultations implements ConsultationRepo {
   constructor(private readonly db: Db) {}
@@ -107,13 +121,13 @@ export class SqliteConsultations implements ConsultationRepo {
   }
 
   async predictions(workspace: string, consultationId: string): Promise<PredictionRow[]> {
-    return this.rawPredictions(workspace, consultationId).map(({ notAdopted, happened, ...r }) => ({ ...r, happened: happened === null ? null : happened === 1, applicable: notAdopted === 0 }));
+    return this.rawPredictions(workspace, consultationId).map(({ notAdopted, happened, severity: _severity, ...r }) => ({ ...r, happened: happened === null ? null : happened === 1, applicable: notAdopted === 0 }));
   }
 
   private rawPredictions(workspace: string, consultationId: string): RawPrediction[] {
     return prep(this.db, 
         `SELECT p.id, p.failure_mode AS failureMode, p.probability, p.model_probability AS modelProbability,
-                p.horizon_months AS horizonMonths, o.happened, c.not_adopted AS notAdopted
+                p.horizon_months AS horizonMonths, o.happened, c.not_adopted AS notAdopted, p.severity
          FROM predictions p JOIN consultations c ON c.id = p.consultation_id
          LEFT JOIN outcomes o ON o.prediction_id = p.id
          WHERE p.workspace = ? AND p.consultation_id = ? ORDER BY p.probability DESC, p.id`,
@@ -139,11 +153,13 @@ export class SqliteConsultations implements ConsultationRepo {
     const db = this.db;
     db.transaction(() => {
       // Read inside the transaction: the totals move by the difference this write makes to what is stored.
-      const adoption = prep(db, 'SELECT not_adopted FROM consultations WHERE workspace = ? AND id = ?').get(workspace, consultationId) as { not_adopted: number } | undefined;
+      const adoption = prep(db, 'SELECT not_adopted, topic, knowledge_version, followed_alternative FROM consultations WHERE workspace = ? AND id = ?')
+        .get(workspace, consultationId) as ScoringFacts | undefined;
       if (!adoption) return;
       const predictions = this.rawPredictions(workspace, consultationId);
       const estimates = this.rawEstimates(workspace, consultationId);
       const before = { notAdopted: adoption.not_adopted === 1, predictions: predictions.map((p) => ({ ...p, happened: p.happened as 0 | 1 | null })), estimates };
+      const after = withOutcomes(before, input);
       // Only an explicit answer changes "we didn't adopt it": a later click on an older message must not undo it.
       if (input.notAdopted !== undefined) prep(db, 'UPDATE consultations SET not_adopted = ? WHERE workspace = ? AND id = ?').run(input.notAdopted ? 1 : 0, workspace, consultationId);
       if (input.story !== undefined) {
@@ -179,14 +195,25 @@ export class SqliteConsultations implements ConsultationRepo {
         if (actual === undefined || actual === null) continue;
         upsertEstimate.run(workspace, e.id, actual, recordedBy, recordedAt);
       }
-      const delta = difference(contribution(withOutcomes(before, input)), contribution(before));
+      const delta = difference(contribution(after), contribution(before));
       prep(db, MOVE_TOTALS).run(...TOTAL_COLUMNS.map((c) => delta[c]), workspace);
+      const followed = input.followedAlternative !== undefined ? input.followedAlternative : adoption.followed_alternative === null ? null : adoption.followed_alternative === 1;
+      const scoring = (state: typeof before, followedAlternative: boolean | null) =>
+        scoringOf({ id: consultationId, topic: adoption.topic, knowledgeVersion: adoption.knowledge_version, notAdopted: state.notAdopted, followedAlternative, predictions: state.predictions });
+      for (const row of scoringDifference(scoring(after, followed), scoring(before, adoption.followed_alternative === null ? null : adoption.followed_alternative === 1))) {
+        prep(db, MOVE_SCORING).run(workspace, ...SCORING_KEY.map((k) => row[k]), ...SCORING_SUMS.map((k) => row[k]));
+        if (row.n < 0) prep(db, DROP_EMPTY_SCORING).run(workspace, ...SCORING_KEY.map((k) => row[k]));
+      }
     })();
   }
 
-  async resolvedForecasts(workspace: string, options: { until?: number } = {}): Promise<ResolvedForecast[]> {
-    return (prep(this.db, `${RESOLVED_FORECASTS} AND o.workspace = ? AND o.recorded_at <= ? ORDER BY o.recorded_at, p.id`)
-      .all(workspace, options.until ?? Number.MAX_SAFE_INTEGER) as RawForecast[]).map(toForecast);
+  async resolvedForecasts(workspace: string, options: { since?: number; until?: number } = {}): Promise<ResolvedForecast[]> {
+    return (prep(this.db, `${RESOLVED_FORECASTS} AND o.workspace = ? AND o.recorded_at BETWEEN ? AND ? ORDER BY o.recorded_at, p.id`)
+      .all(workspace, options.since ?? Number.MIN_SAFE_INTEGER, options.until ?? Number.MAX_SAFE_INTEGER) as RawForecast[]).map(toForecast);
+  }
+
+  async scoring(workspace: string): Promise<Scoring> {
+    return toScoring(prep(this.db, `SELECT ${SCORING_KEY.join(', ')}, ${SCORING_SUMS.join(', ')} FROM scoring_groups WHERE workspace = ?`).all(workspace) as ScoringRow[]);
   }
 
   /** Operator view: resolved forecasts of every workspace, or of one. */

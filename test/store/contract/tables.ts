@@ -87,7 +87,7 @@ export function tablesContract(ctx: StoreContext): void {
       expect(purged).toStrictEqual({
         outcomes: 2, estimates: 2, predictions: 3, consultations: 1, scheduled_jobs: 2, workspace_settings: 1,
         conversations: 1, conversation_references: 1, processed_events: 1, rate_limits: 1, detection_gaps: 1, installations: 2,
-        workspace_stats: 1, workspace_calibration: 1,
+        workspace_stats: 1, workspace_calibration: 1, scoring_groups: 1,
       });
       const after = await ctx.store.tables.counts();
       for (const t of TABLES) expect(after[t], t).toBe(before[t] - (purged[t] ?? 0));
