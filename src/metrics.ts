@@ -1,6 +1,7 @@
 // Prometheus metrics (prom-client) on a registry of our own, so several app instances in one test
 // process never collide. What each metric means is in the README's runbook.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { JsonPost } from './undici-fetch.js';
 
 export interface Metrics {
   registry: Registry;
@@ -45,20 +46,38 @@ export function createMetrics(sources: MetricSources): Metrics {
   return { registry, consultations, handlerSeconds, apiRequests, apiRetries };
 }
 
+/** Counts one Web API attempt by its HTTP status, or as a network error. */
+function countAttempt(metrics: Metrics, platform: string, url: string, status: number | 'network_error'): void {
+  const method = url.split('/').pop()?.split('?')[0] ?? 'unknown';
+  const outcome = status === 'network_error' ? status : status === 429 ? 'rate_limited' : status !== 200 ? 'http_error' : 'ok';
+  metrics.apiRequests.inc({ platform, method, outcome });
+  if (status === 'network_error' || status === 429 || status >= 500) metrics.apiRetries.inc({ platform, method });
+}
+
 /** A fetch that counts every Web API attempt; the Slack client retries on top of it. */
 export function countingFetch(metrics: Metrics, platform: string, inner: typeof fetch): typeof fetch {
   return async (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const method = url.split('/').pop()?.split('?')[0] ?? 'unknown';
     try {
       const response = await inner(input, init);
-      const outcome = response.status === 429 ? 'rate_limited' : response.status >= 500 ? 'http_error' : response.status !== 200 ? 'http_error' : 'ok';
-      metrics.apiRequests.inc({ platform, method, outcome });
-      if (response.status === 429 || response.status >= 500) metrics.apiRetries.inc({ platform, method });
+      countAttempt(metrics, platform, url, response.status);
       return response;
     } catch (error) {
-      metrics.apiRequests.inc({ platform, method, outcome: 'network_error' });
-      metrics.apiRetries.inc({ platform, method });
+      countAttempt(metrics, platform, url, 'network_error');
+      throw error;
+    }
+  };
+}
+
+/** The same counting around the slash command's JSON post (slack/json-call). */
+export function countingPost(metrics: Metrics, platform: string, inner: JsonPost): JsonPost {
+  return async (url, headers, body, timeoutMs) => {
+    try {
+      const response = await inner(url, headers, body, timeoutMs);
+      countAttempt(metrics, platform, url, response.status);
+      return response;
+    } catch (error) {
+      countAttempt(metrics, platform, url, 'network_error');
       throw error;
     }
   };

@@ -4,8 +4,8 @@ import type { Config } from '../config.js';
 import { topicIndex } from '../consult/topic-index.js';
 import { loadKnowledge } from '../knowledge/load.js';
 import { createLogger, type Logger } from '../log.js';
-import { countingFetch, createMetrics } from '../metrics.js';
-import { undiciFetch } from '../undici-fetch.js';
+import { countingFetch, countingPost, createMetrics } from '../metrics.js';
+import { undiciFetch, undiciPost } from '../undici-fetch.js';
 import { KNOWLEDGE_DIR, KNOWLEDGE_SNAPSHOT } from '../paths.js';
 import { ConsultService, systemClock, type Clock } from '../service/consult-service.js';
 import { createSlackApp, INSTALL_PATH, REDIRECT_PATH, type SlackSurface } from '../slack/app.js';
@@ -127,6 +127,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}),
           ...(oauth ? { oauth: oauth.options } : {}),
           fetch: slackFetch,
+          post: countingPost(metrics, 'slack', undiciPost),
         },
         deps,
         logger,

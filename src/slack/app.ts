@@ -18,6 +18,7 @@ import * as messageShortcut from './listeners/shortcuts/reality-check-message.js
 import * as checkInSubmit from './listeners/views/check-in-submit.js';
 import * as consultSubmit from './listeners/views/consult-submit.js';
 import { boundClientPools } from './client-pools.js';
+import type { JsonPost } from './json-call.js';
 import { ListenerRouter } from './router.js';
 import { causedByUnavailableDatabase, UNAVAILABLE_TEXT, unavailableMiddleware } from './unavailable.js';
 
@@ -49,6 +50,8 @@ export interface SlackOptions {
   apiUrl?: string;
   /** Wraps every Web API attempt (metrics). */
   fetch?: typeof fetch;
+  /** Sends the slash command's views.open (slack/json-call), wrapped the same way. */
+  post?: JsonPost;
 }
 
 export interface SlackSurface {
@@ -142,8 +145,8 @@ export function createSlackApp(options: SlackOptions, deps: SlackDeps, logger: L
   app.use(unavailableMiddleware(logger));
   app.use(boundClientPools(app));
 
-  realityCheck.register(app, deps, options.fetch);
-  messageShortcut.register(app, deps, options.fetch);
+  realityCheck.register(app, deps, options.post);
+  messageShortcut.register(app, deps, options.post);
   if (options.oauth) uninstall.register(app, options.oauth.onUninstalled, deps.logger);
   messageIm.register(app, deps);
   appHome.register(app, deps);

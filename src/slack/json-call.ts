@@ -4,12 +4,16 @@
 // write methods, with the token as a bearer header. Failures are retried as the client would (429 after Retry-After,
 // 5xx and network errors with a short backoff), but only while the trigger id is still alive (3 s).
 import { AppError } from '../errors.js';
+import { undiciPost, type JsonPost } from '../undici-fetch.js';
+
+export type { JsonPost } from '../undici-fetch.js';
 
 export interface JsonCallOptions {
   /** Web API base URL, ending in '/'. */
   apiUrl: string;
   token: string;
-  fetch: typeof fetch;
+  /** How the body is sent; undiciPost unless a test or the metrics wrap it. */
+  post?: JsonPost;
   /** Give up retrying once this long has passed since the first attempt. */
   deadlineMs?: number;
   sleep?: (ms: number) => Promise<void>;
@@ -36,26 +40,26 @@ export class SlackCallError extends AppError {
 export async function callJson(options: JsonCallOptions, method: string, json: string): Promise<SlackResult> {
   const deadline = Date.now() + (options.deadlineMs ?? 2_500);
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const post = options.post ?? undiciPost;
   for (let attempt = 0; ; attempt++) {
     let wait: number;
     let failure: string;
     try {
-      const response = await options.fetch(`${options.apiUrl}${method}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json; charset=utf-8' },
-        body: json,
-        // An answer later than the deadline is of no use: the trigger id has expired by then.
-        signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
-      });
+      // An answer later than the deadline is of no use: the trigger id has expired by then.
+      const response = await post(
+        `${options.apiUrl}${method}`,
+        { authorization: `Bearer ${options.token}`, 'content-type': 'application/json; charset=utf-8' },
+        json,
+        Math.max(1, deadline - Date.now()),
+      );
       if (response.status === 200) {
-        const result = (await response.json()) as SlackResult;
+        const result = JSON.parse(response.text) as SlackResult;
         if (!result.ok) throw new SlackCallError(method, result.error ?? 'unknown_error');
         return result;
       }
-      await response.arrayBuffer();
       if (response.status !== 429 && response.status < 500) throw new SlackCallError(method, `http_${response.status}`);
       failure = response.status === 429 ? 'ratelimited' : `http_${response.status}`;
-      const retryAfter = Number(response.headers.get('retry-after'));
+      const retryAfter = Number(response.retryAfter);
       wait = response.status === 429 && Number.isFinite(retryAfter) ? retryAfter * 1000 : RETRY_BASE_MS * 2 ** attempt;
     } catch (error) {
       if (error instanceof SlackCallError) throw error;

@@ -21,7 +21,7 @@ afterAll(async () => {
 
 describe('callJson', () => {
   it('sends the JSON body with the bearer token and returns what Slack answered', async () => {
-    const result = await callJson({ apiUrl, token: 'xoxb-test', fetch }, 'views.open', body('t-ok'));
+    const result = await callJson({ apiUrl, token: 'xoxb-test' }, 'views.open', body('t-ok'));
     expect(result.ok).toBe(true);
     const call = api.callsTo('views.open').at(-1)!;
     expect(call.args).toEqual({ trigger_id: 't-ok', view: JSON.parse(view) });
@@ -29,7 +29,7 @@ describe('callJson', () => {
   });
 
   it('is refused without a token, as Slack refuses it', async () => {
-    const error = await callJson({ apiUrl, token: '', fetch }, 'views.open', body('t-no-token')).catch((e: unknown) => e);
+    const error = await callJson({ apiUrl, token: '' }, 'views.open', body('t-no-token')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SlackCallError);
     expect((error as SlackCallError).slackError).toBe('not_authed');
   });
@@ -39,7 +39,7 @@ describe('callJson', () => {
     api.failNext('views.open', { status: 429, headers: { 'retry-after': '1' } });
     api.failNext('views.open', { status: 500 });
     const before = api.callsTo('views.open').length;
-    const result = await callJson({ apiUrl, token: 'xoxb-test', fetch, sleep: async (ms) => void waits.push(ms) }, 'views.open', body('t-retry'));
+    const result = await callJson({ apiUrl, token: 'xoxb-test', sleep: async (ms) => void waits.push(ms) }, 'views.open', body('t-retry'));
     expect(result.ok).toBe(true);
     expect(api.callsTo('views.open').slice(before).map((c) => c.status)).toEqual([429, 500, 200]);
     expect(waits).toEqual([1000, 200]);
@@ -48,7 +48,7 @@ describe('callJson', () => {
   it('does not retry an error Slack gave as an answer (an expired trigger stays expired)', async () => {
     api.failNext('views.open', { status: 200, body: { ok: false, error: 'expired_trigger_id' } });
     const before = api.callsTo('views.open').length;
-    const error = await callJson({ apiUrl, token: 'xoxb-test', fetch, sleep: noSleep }, 'views.open', body('t-expired')).catch((e: unknown) => e);
+    const error = await callJson({ apiUrl, token: 'xoxb-test', sleep: noSleep }, 'views.open', body('t-expired')).catch((e: unknown) => e);
     expect((error as SlackCallError).slackError).toBe('expired_trigger_id');
     expect((error as SlackCallError).code).toBe('PLATFORM_FAILED');
     expect(api.callsTo('views.open').length - before).toBe(1);
@@ -57,7 +57,7 @@ describe('callJson', () => {
   it('stops retrying when the next wait would outlive the trigger id', async () => {
     api.failNext('views.open', { status: 429, headers: { 'retry-after': '30' } });
     const before = api.callsTo('views.open').length;
-    const error = await callJson({ apiUrl, token: 'xoxb-test', fetch, sleep: noSleep }, 'views.open', body('t-late')).catch((e: unknown) => e);
+    const error = await callJson({ apiUrl, token: 'xoxb-test', sleep: noSleep }, 'views.open', body('t-late')).catch((e: unknown) => e);
     expect((error as SlackCallError).slackError).toBe('ratelimited');
     expect(api.callsTo('views.open').length - before).toBe(1);
   });
@@ -65,7 +65,7 @@ describe('callJson', () => {
   it('retries a network failure and reports it once the deadline has passed', async () => {
     const waits: number[] = [];
     const error = await callJson(
-      { apiUrl: 'http://127.0.0.1:9/api/', token: 'xoxb-test', fetch, deadlineMs: 500, sleep: async (ms) => void waits.push(ms) },
+      { apiUrl: 'http://127.0.0.1:9/api/', token: 'xoxb-test', deadlineMs: 500, sleep: async (ms) => void waits.push(ms) },
       'views.open',
       body('t-down'),
     ).catch((e: unknown) => e);

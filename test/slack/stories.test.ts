@@ -228,6 +228,14 @@ describe('the "Reality-check this" message shortcut', () => {
     const view = h.api.callsTo('views.open').find((c) => c.args.trigger_id === 'trigger-shortcut-2')!.args.view as ViewArg;
     expect(JSON.parse(view.private_metadata!).source).toEqual({ url: `https://fake.slack.com/archives/${CHANNEL}/p1700000400000300?thread_ts=1700000300.000200&cid=${CHANNEL}`, threadTs: '1700000300.000200' });
 
+    // Unsure which topic a message is about: the same one-click choices as the slash command's modal.
+    const unsure = checkpoint(h.api);
+    await h.interact(shortcut({ ts: '1700000450.000300', text: 'is it worth adding mutual TLS to internal gRPC calls' }, 'trigger-shortcut-unsure'));
+    await unsure.wait('views.open');
+    const unsureView = h.api.callsTo('views.open').find((c) => c.args.trigger_id === 'trigger-shortcut-unsure')!.args.view as ViewArg;
+    const choices = unsureView.blocks.find((b) => b.block_id === 'topic_choices');
+    expect(choices?.elements?.map((b) => b.value)).toContain('zero-trust');
+
     const empty = checkpoint(h.api);
     await h.interact(shortcut({ ts: '1700000500.000400', text: '' }, 'trigger-shortcut-3'));
     const [note] = await empty.wait('response_url');

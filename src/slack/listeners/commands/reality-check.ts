@@ -11,12 +11,12 @@ import { handleHistoryCommand } from './history.js';
 import { handleResolveCommand } from './resolve.js';
 import type { SlackDeps } from '../../deps.js';
 import { escapeText, limit } from '../../escape.js';
-import { callJson, SlackCallError } from '../../json-call.js';
+import { callJson, SlackCallError, type JsonPost } from '../../json-call.js';
 
 export const COMMAND = '/reality-check';
 
 /** `fetch` is the Web API client's own (the same metrics and transport) for the JSON-bodied views.open. */
-export function register(app: App, deps: SlackDeps, fetchImpl: typeof fetch = fetch): void {
+export function register(app: App, deps: SlackDeps, post?: JsonPost): void {
   app.command(COMMAND, async ({ command, ack, client, respond }) => {
     const text = (command.text ?? '').trim();
     const [first = '', ...rest] = text.split(/\s+/);
@@ -58,7 +58,7 @@ export function register(app: App, deps: SlackDeps, fetchImpl: typeof fetch = fe
     const detected = buildDetectionView(deps.kb, deps.service.detect(text, command.team_id));
     const view = renderConsultModalJson(deps.kb, { channel: command.channel_id, question: text, topic: detected.topic, dm: inDm }, detected);
     // The view is pre-serialised JSON and goes out as it is, inside a JSON body (see json-call.ts).
-    const call = { apiUrl: client.slackApiUrl, token: client.token ?? '', fetch: fetchImpl };
+    const call = { apiUrl: client.slackApiUrl, token: client.token ?? '', ...(post ? { post } : {}) };
     try {
       await callJson(call, 'views.open', `{"trigger_id":${JSON.stringify(command.trigger_id ?? '')},"view":${view}}`);
     } catch (error) {

@@ -2,10 +2,11 @@
 // with the message's text as the question, and carries the message's link and thread so the verdict
 // links back to it and, "in a thread", answers there. Ack first: the trigger id lives 3 s.
 import type { App, MessageShortcut } from '@slack/bolt';
+import { buildDetectionView } from '../../../present/detection.js';
 import { MAX_QUESTION_LENGTH } from '../../../service/consult-service.js';
 import { renderConsultModalJson } from '../../blocks/modal.js';
 import type { SlackDeps } from '../../deps.js';
-import { callJson, SlackCallError } from '../../json-call.js';
+import { callJson, SlackCallError, type JsonPost } from '../../json-call.js';
 import { messageLink } from '../../permalink.js';
 
 export const SHORTCUT = 'reality_check_message';
@@ -16,7 +17,7 @@ export function questionFromMessage(text: string | undefined): string {
   return trimmed.length <= MAX_QUESTION_LENGTH ? trimmed : `${trimmed.slice(0, MAX_QUESTION_LENGTH - 1)}…`;
 }
 
-export function register(app: App, deps: SlackDeps, fetchImpl: typeof fetch = fetch): void {
+export function register(app: App, deps: SlackDeps, post?: JsonPost): void {
   app.shortcut<MessageShortcut>({ callback_id: SHORTCUT, type: 'message_action' }, async ({ shortcut, ack, client, respond }) => {
     await ack();
     const workspace = shortcut.team?.id ?? shortcut.user.team_id ?? 'unknown';
@@ -32,13 +33,10 @@ export function register(app: App, deps: SlackDeps, fetchImpl: typeof fetch = fe
     const channel = shortcut.channel.id;
     const threadTs = typeof shortcut.message.thread_ts === 'string' ? shortcut.message.thread_ts : shortcut.message.ts;
     const url = messageLink({ domain: shortcut.team?.domain, channel, ts: shortcut.message.ts, threadTs });
-    const detection = deps.service.detect(question, workspace);
-    const view = renderConsultModalJson(
-      deps.kb,
-      { channel, question, topic: detection.topic ?? 'general', dm: channel.startsWith('D'), source: { url, threadTs } },
-      detection.topic ? { confidence: detection.confidence } : null,
-    );
-    const call = { apiUrl: client.slackApiUrl, token: client.token ?? '', fetch: fetchImpl };
+    // As the slash command shows it: the topic read, the general-assessment line, or the topics to pick from.
+    const detected = buildDetectionView(deps.kb, deps.service.detect(question, workspace));
+    const view = renderConsultModalJson(deps.kb, { channel, question, topic: detected.topic, dm: channel.startsWith('D'), source: { url, threadTs } }, detected);
+    const call = { apiUrl: client.slackApiUrl, token: client.token ?? '', ...(post ? { post } : {}) };
     try {
       await callJson(call, 'views.open', `{"trigger_id":${JSON.stringify(shortcut.trigger_id)},"view":${view}}`);
     } catch (error) {
