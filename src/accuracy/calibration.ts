@@ -50,6 +50,12 @@ export function calibrationTable(f: readonly BinaryForecast[], bins = 10): Calib
     sumP[k] = (sumP[k] as number) + x.p;
     sumO[k] = (sumO[k] as number) + x.outcome;
   }
+  return calibrationRows(count, sumP, sumO);
+}
+
+/** Table rows from per-bin counts and sums (bins equal-width over [0, 1], as many as `count` has). */
+export function calibrationRows(count: readonly number[], sumP: readonly number[], sumO: readonly number[]): CalibrationRow[] {
+  const bins = count.length;
   return count.map((n, k) => ({
     lower: k / bins,
     upper: (k + 1) / bins,
@@ -80,7 +86,12 @@ export function murphyDecomposition(f: readonly BinaryForecast[], bins = 10): Mu
     sumO += x.outcome;
     sumSq += (x.p - x.outcome) ** 2;
   }
-  const oBar = sumO / n;
+  return murphyFromTable(table, { n, sumO, sumSq });
+}
+
+/** The decomposition from a calibration table and the totals it was built from (n > 0). */
+export function murphyFromTable(table: readonly CalibrationRow[], t: { n: number; sumO: number; sumSq: number }): MurphyDecomposition {
+  const oBar = t.sumO / t.n;
   let reliability = 0;
   let resolution = 0;
   for (const row of table) {
@@ -89,9 +100,9 @@ export function murphyDecomposition(f: readonly BinaryForecast[], bins = 10): Mu
     resolution += row.count * (row.observedRate - oBar) ** 2;
   }
   return {
-    reliability: reliability / n,
-    resolution: resolution / n,
+    reliability: reliability / t.n,
+    resolution: resolution / t.n,
     uncertainty: oBar * (1 - oBar),
-    brier: sumSq / n,
+    brier: t.sumSq / t.n,
   };
 }

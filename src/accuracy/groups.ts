@@ -3,7 +3,7 @@
 // of the consultations behind them, moved in the same transaction as every outcome; the digest reads those
 // few hundred rows however many outcomes the workspace has. What comes out agrees with the row-based
 // summary (summariseAccuracy, successMetrics) up to floating-point rounding: the tests hold it to that.
-import { binIndex, type CalibrationRow, type MurphyDecomposition } from './calibration.js';
+import { binIndex, calibrationRows, murphyFromTable, type CalibrationRow } from './calibration.js';
 import { logLoss } from './scores.js';
 import { successMetricsFromTally, noSums, type FailureModeTally, type SeverityLevel, type SuccessMetrics } from './success-metrics.js';
 import { intervals, type AccuracySummary, type GroupSummary, type ResolvedInterval } from './summary.js';
@@ -60,7 +60,7 @@ export function forecastSums(probability: number, happened: 0 | 1): ScoringSums 
   return { n: 1, sumP: probability, sumO: happened, sumSq: (probability - happened) ** 2, sumLog: logLoss(probability, happened) };
 }
 
-export function keyOf(f: ScoredForecast): ScoringKey {
+function keyOf(f: ScoredForecast): ScoringKey {
   return { topic: f.topic, failureMode: f.failureMode, knowledgeVersion: f.knowledgeVersion, severity: f.severity, followed: f.followedAlternative, bin: binIndex(f.probability, BINS) };
 }
 
@@ -101,7 +101,8 @@ export function moveForecasts(scoring: Scoring, rows: readonly ScoredForecast[],
   return { groups: [...groups.values()].filter((g) => g.n > 0), consultations: { ...scoring.consultations } };
 }
 
-function total(groups: readonly ScoringGroup[]): ScoringSums {
+/** All the groups' sums added up. */
+export function scoringTotal(groups: readonly ScoringGroup[]): ScoringSums {
   const t: ScoringSums = { n: 0, sumP: 0, sumO: 0, sumSq: 0, sumLog: 0 };
   for (const g of groups) addTo(t, g, 1);
   return t;
@@ -114,7 +115,8 @@ export function brierOf(t: ScoringSums): { brier: number | null; baseline: numbe
   return { brier: t.sumSq / t.n, baseline: o * (1 - o) };
 }
 
-function groupBy(groups: readonly ScoringGroup[], key: (g: ScoringGroup) => string): GroupSummary[] {
+/** The groups' sums added up by a key. */
+export function sumBy(groups: readonly ScoringGroup[], key: (g: ScoringGroup) => string): Map<string, ScoringSums> {
   const out = new Map<string, ScoringSums>();
   for (const g of groups) {
     const k = key(g);
@@ -122,45 +124,31 @@ function groupBy(groups: readonly ScoringGroup[], key: (g: ScoringGroup) => stri
     addTo(t, g, 1);
     out.set(k, t);
   }
-  return [...out.entries()]
+  return out;
+}
+
+function groupBy(groups: readonly ScoringGroup[], key: (g: ScoringGroup) => string): GroupSummary[] {
+  return [...sumBy(groups, key).entries()]
     .map(([k, t]) => ({ key: k, resolved: t.n, brier: t.n === 0 ? null : t.sumSq / t.n }))
     .sort((a, b) => b.resolved - a.resolved || a.key.localeCompare(b.key));
 }
 
 function calibration(groups: readonly ScoringGroup[]): CalibrationRow[] {
-  const bins = Array.from({ length: BINS }, () => ({ n: 0, sumP: 0, sumO: 0 }));
+  const count = new Array<number>(BINS).fill(0);
+  const sumP = new Array<number>(BINS).fill(0);
+  const sumO = new Array<number>(BINS).fill(0);
   for (const g of groups) {
-    const b = bins[g.bin]!;
-    b.n += g.n;
-    b.sumP += g.sumP;
-    b.sumO += g.sumO;
+    count[g.bin] = count[g.bin]! + g.n;
+    sumP[g.bin] = sumP[g.bin]! + g.sumP;
+    sumO[g.bin] = sumO[g.bin]! + g.sumO;
   }
-  return bins.map((b, k) => ({
-    lower: k / BINS,
-    upper: (k + 1) / BINS,
-    count: b.n,
-    meanForecast: b.n === 0 ? null : b.sumP / b.n,
-    observedRate: b.n === 0 ? null : b.sumO / b.n,
-  }));
-}
-
-function murphy(table: readonly CalibrationRow[], t: ScoringSums): MurphyDecomposition | null {
-  if (t.n === 0) return null;
-  const oBar = t.sumO / t.n;
-  let reliability = 0;
-  let resolution = 0;
-  for (const row of table) {
-    if (row.meanForecast === null || row.observedRate === null) continue;
-    reliability += row.count * (row.meanForecast - row.observedRate) ** 2;
-    resolution += row.count * (row.observedRate - oBar) ** 2;
-  }
-  return { reliability: reliability / t.n, resolution: resolution / t.n, uncertainty: oBar * (1 - oBar), brier: t.sumSq / t.n };
+  return calibrationRows(count, sumP, sumO);
 }
 
 /** summariseAccuracy, from sums. */
 export function summariseScoring(scoring: Scoring, estimates: readonly ResolvedInterval[]): AccuracySummary {
   const groups = scoring.groups;
-  const t = total(groups);
+  const t = scoringTotal(groups);
   const { brier, baseline } = brierOf(t);
   const table = calibration(groups);
   return {
@@ -168,7 +156,7 @@ export function summariseScoring(scoring: Scoring, estimates: readonly ResolvedI
     brier,
     baselineBrier: baseline,
     logScore: t.n === 0 ? null : t.sumLog / t.n,
-    murphy: murphy(table, t),
+    murphy: t.n === 0 ? null : murphyFromTable(table, t),
     calibration: table,
     byTopic: groupBy(groups, (g) => g.topic),
     byFailureMode: groupBy(groups, (g) => `${g.topic}/${g.failureMode}`),
@@ -197,19 +185,3 @@ export function successMetricsOfScoring(summary: AccuracySummary, scoring: Scori
   }
   return successMetricsFromTally(summary, tally, estimates);
 }
-
-/** Per topic/failure mode: resolved, mean predicted, share that happened (the digest's surprises). */
-export function byFailureModeSums(groups: readonly ScoringGroup[]): Map<string, { n: number; sumP: number; sumO: number }> {
-  const out = new Map<string, { n: number; sumP: number; sumO: number }>();
-  for (const g of groups) {
-    const k = `${g.topic}/${g.failureMode}`;
-    const t = out.get(k) ?? { n: 0, sumP: 0, sumO: 0 };
-    t.n += g.n;
-    t.sumP += g.sumP;
-    t.sumO += g.sumO;
-    out.set(k, t);
-  }
-  return out;
-}
-
-export { total as scoringTotal };

@@ -1,6 +1,6 @@
 // Gathers one workspace's digest: reads the store once, then computes everything in memory.
 import { DateTime } from 'luxon';
-import { brierOf, byFailureModeSums, countConsultations, forecastSums, moveForecasts, scoringTotal, successMetricsOfScoring, summariseScoring, type Scoring } from '../accuracy/groups.js';
+import { brierOf, countConsultations, forecastSums, moveForecasts, scoringTotal, successMetricsOfScoring, sumBy, summariseScoring, type Scoring } from '../accuracy/groups.js';
 import { digestLines, type DigestView } from '../present/digest.js';
 import { isoWeekLabel } from '../schedule/digest-time.js';
 import type { ResolvedForecast, Store } from '../store/index.js';
@@ -42,7 +42,7 @@ export async function buildDigest(store: Store, workspace: string, now: number, 
     return { week: isoWeekLabel(end - 1, timeZone), brier, baseline, resolved: upTo.n };
   });
 
-  const surprises = [...byFailureModeSums(scoring.groups).entries()]
+  const surprises = [...sumBy(scoring.groups, (g) => `${g.topic}/${g.failureMode}`).entries()]
     .filter(([, g]) => g.n >= 3)
     .map(([failureMode, g]) => ({ failureMode, predicted: g.sumP / g.n, observed: g.sumO / g.n, resolved: g.n }))
     .sort((a, b) => Math.abs(b.observed - b.predicted) - Math.abs(a.observed - a.predicted) || a.failureMode.localeCompare(b.failureMode))
