@@ -100,7 +100,7 @@ export interface ScoringConsultation {
 const SEVERITY_LEVELS = new Set(['high', 'medium', 'low']);
 
 /** The resolved failure modes of an adopted consultation, as the scoring counts them. */
-export function scoringOf(c: ScoringConsultation): Scoring {
+function scoringOf(c: ScoringConsultation): Scoring {
   if (c.notAdopted) return { groups: [], consultations: { followed: 0, notFollowed: 0 } };
   return scoreForecasts(c.predictions.flatMap((p) => p.happened === null ? [] : [{
     consultationId: c.id,
@@ -151,8 +151,29 @@ function rowsOf(s: Scoring): Map<string, ScoringRow> {
   return out;
 }
 
+/** What the scoring groups key a consultation's failure modes by, as both engines select it. */
+export interface ScoringFacts {
+  not_adopted: number;
+  topic: string;
+  knowledge_version: string;
+  followed_alternative: number | null;
+}
+
+type ScoredState = Pick<ScoringConsultation, 'notAdopted' | 'predictions'>;
+
+/**
+ * The rows to move when an outcome input takes a consultation from `before` to `after`: its stored facts
+ * before, and "followed the alternative" as the input leaves it.
+ */
+export function scoringMoves(id: string, facts: ScoringFacts, before: ScoredState, after: ScoredState, followedInput: boolean | null | undefined): ScoringRow[] {
+  const stored = facts.followed_alternative === null ? null : facts.followed_alternative === 1;
+  const of = (state: ScoredState, followedAlternative: boolean | null) =>
+    scoringOf({ id, topic: facts.topic, knowledgeVersion: facts.knowledge_version, notAdopted: state.notAdopted, followedAlternative, predictions: state.predictions });
+  return scoringDifference(of(after, followedInput === undefined ? stored : followedInput), of(before, stored));
+}
+
 /** What to add to each stored row (negative to take away) when a consultation goes from `before` to `after`. */
-export function scoringDifference(after: Scoring, before: Scoring): ScoringRow[] {
+function scoringDifference(after: Scoring, before: Scoring): ScoringRow[] {
   const a = rowsOf(after);
   const b = rowsOf(before);
   const out: ScoringRow[] = [];

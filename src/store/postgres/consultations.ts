@@ -4,7 +4,7 @@ import type { ConsultationRepo, ConsultationRow, Decision, DecisionQuery, Estima
 import { postgresDecisions } from './decisions.js';
 import { toConsultationRow as toRow, toForecast, type RawConsultation, type RawForecast } from '../rows.js';
 import type { Scoring } from '../../accuracy/groups.js';
-import { contribution, difference, SCORING_KEY, SCORING_SUMS, scoringDifference, scoringOf, TOTAL_COLUMNS, toScoring, toTotals, withOutcomes, type RawTotals, type ScoringRow } from '../stats.js';
+import { contribution, difference, SCORING_KEY, SCORING_SUMS, scoringMoves, TOTAL_COLUMNS, toScoring, toTotals, withOutcomes, type RawTotals, type ScoringFacts, type ScoringRow } from '../stats.js';
 import { valuesList, withTransaction, type PgDb } from './pool.js';
 
 // PostgreSQL folds unquoted names to lower case: the camelCase result names are quoted.
@@ -61,14 +61,6 @@ const countConsultation = (workspace: string, platform: string, at: string, id: 
     first_at = LEAST(workspace_stats.first_at, excluded.first_at)`;
 
 const MOVE_TOTALS = `UPDATE workspace_stats SET ${TOTAL_COLUMNS.map((c, i) => `${c} = ${c} + $${i + 1}`).join(', ')}, outcome_version = outcome_version + 1 WHERE workspace = $${TOTAL_COLUMNS.length + 1}`;
-
-/** What the scoring groups key a consultation's failure modes by. */
-interface ScoringFacts {
-  not_adopted: number;
-  topic: string;
-  knowledge_version: string;
-  followed_alternative: number | null;
-}
 
 export class PostgresConsultations implements ConsultationRepo {
   constructor(private readonly db: PgDb) {}
@@ -225,10 +217,7 @@ export class PostgresConsultations implements ConsultationRepo {
       const after = withOutcomes(before, input);
       const delta = difference(contribution(after), contribution(before));
       await tx.run(MOVE_TOTALS, [...TOTAL_COLUMNS.map((c) => delta[c]), workspace]);
-      const storedFollowed = adoption.followed_alternative === null ? null : adoption.followed_alternative === 1;
-      const scoring = (state: typeof before, followedAlternative: boolean | null) =>
-        scoringOf({ id: consultationId, topic: adoption.topic, knowledgeVersion: adoption.knowledge_version, notAdopted: state.notAdopted, followedAlternative, predictions: state.predictions });
-      const moves = scoringDifference(scoring(after, input.followedAlternative !== undefined ? input.followedAlternative : storedFollowed), scoring(before, storedFollowed));
+      const moves = scoringMoves(consultationId, adoption, before, after, input.followedAlternative);
       if (moves.length > 0) {
         const columns = [...SCORING_KEY, ...SCORING_SUMS];
         await tx.run(

@@ -3,7 +3,7 @@
 import type { Scoring } from '../../accuracy/groups.js';
 import type { ConsultationRepo, ConsultationRow, Decision, DecisionQuery, EstimateRow, NewConsultation, OutcomeInput, PredictionRow, ResolvedEstimate, ResolvedForecast, WorkspaceTotals } from '../types.js';
 import { toConsultationRow as toRow, toForecast, type RawConsultation, type RawForecast } from '../rows.js';
-import { contribution, difference, SCORING_KEY, SCORING_SUMS, scoringDifference, scoringOf, TOTAL_COLUMNS, toScoring, toTotals, withOutcomes, type RawTotals, type ScoringRow } from '../stats.js';
+import { contribution, difference, SCORING_KEY, SCORING_SUMS, scoringMoves, TOTAL_COLUMNS, toScoring, toTotals, withOutcomes, type RawTotals, type ScoringFacts, type ScoringRow } from '../stats.js';
 import { prep, type Db } from './database.js';
 import { sqliteDecisions } from './decisions.js';
 
@@ -40,14 +40,6 @@ const COUNT_CONSULTATION = `
 const MOVE_TOTALS = `UPDATE workspace_stats SET ${TOTAL_COLUMNS.map((c) => `${c} = ${c} + ?`).join(', ')}, outcome_version = outcome_version + 1 WHERE workspace = ?`;
 
 type RawPrediction = Omit<PredictionRow, 'happened' | 'applicable'> & { happened: number | null; notAdopted: number; severity: string | null };
-
-/** What the scoring groups key a consultation's failure modes by. */
-interface ScoringFacts {
-  not_adopted: number;
-  topic: string;
-  knowledge_version: string;
-  followed_alternative: number | null;
-}
 
 const MOVE_SCORING = `INSERT INTO scoring_groups (workspace, ${SCORING_KEY.join(', ')}, ${SCORING_SUMS.join(', ')})
   VALUES (?, ${[...SCORING_KEY, ...SCORING_SUMS].map(() => '?').join(', ')})
@@ -197,10 +189,7 @@ export class SqliteConsultations implements ConsultationRepo {
       }
       const delta = difference(contribution(after), contribution(before));
       prep(db, MOVE_TOTALS).run(...TOTAL_COLUMNS.map((c) => delta[c]), workspace);
-      const followed = input.followedAlternative !== undefined ? input.followedAlternative : adoption.followed_alternative === null ? null : adoption.followed_alternative === 1;
-      const scoring = (state: typeof before, followedAlternative: boolean | null) =>
-        scoringOf({ id: consultationId, topic: adoption.topic, knowledgeVersion: adoption.knowledge_version, notAdopted: state.notAdopted, followedAlternative, predictions: state.predictions });
-      for (const row of scoringDifference(scoring(after, followed), scoring(before, adoption.followed_alternative === null ? null : adoption.followed_alternative === 1))) {
+      for (const row of scoringMoves(consultationId, adoption, before, after, input.followedAlternative)) {
         prep(db, MOVE_SCORING).run(workspace, ...SCORING_KEY.map((k) => row[k]), ...SCORING_SUMS.map((k) => row[k]));
         if (row.n < 0) prep(db, DROP_EMPTY_SCORING).run(workspace, ...SCORING_KEY.map((k) => row[k]));
       }
