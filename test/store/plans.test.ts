@@ -100,24 +100,38 @@ function aliases(sql: string): Map<string, string> {
 
 afterEach(() => removeTempDirs());
 
+/** The statements the store prepares while `fn` runs. */
+async function preparedDuring(store: SqliteStore, fn: () => Promise<unknown>): Promise<Set<string>> {
+  const seen = new Set<string>();
+  const prepare = store.db.prepare.bind(store.db);
+  store.db.prepare = ((sql: string) => {
+    seen.add(sql);
+    return prepare(sql);
+  }) as typeof store.db.prepare;
+  try {
+    await fn();
+  } finally {
+    store.db.prepare = prepare;
+  }
+  return seen;
+}
+
+/** SQLite's plan of a statement, every parameter null. */
+function planOf(store: SqliteStore, sql: string): Array<{ detail: string }> {
+  const params = Array<null>((sql.match(/\?/g) ?? []).length).fill(null);
+  return store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>;
+}
+
 describe('SQLite: hot paths use indexes', () => {
   it('no statement of a request, a scheduler pass or a digest scans a growing table', async () => {
     const store = openSqliteStore(join(makeTempDir(), 'rc.db'));
     // Statements are prepared once per connection and kept: watch from the start.
-    const seen = new Set<string>();
-    const prepare = store.db.prepare.bind(store.db);
-    store.db.prepare = ((sql: string) => {
-      seen.add(sql);
-      return prepare(sql);
-    }) as typeof store.db.prepare;
-    await hotPaths(store, await history(store));
-    store.db.prepare = prepare;
+    const seen = await preparedDuring(store, async () => hotPaths(store, await history(store)));
     const scans: string[] = [];
     for (const sql of seen) {
       if (SKIP.test(sql)) continue;
       const names = aliases(sql);
-      const params = Array<null>((sql.match(/\?/g) ?? []).length).fill(null);
-      for (const row of store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>) {
+      for (const row of planOf(store, sql)) {
         const scanned = /^SCAN (\w+)/.exec(row.detail)?.[1];
         const table = scanned && names.get(scanned);
         if (table && GROWING.has(table)) scans.push(`${row.detail}  ←  ${sql.replace(/\s+/g, ' ').slice(0, 160)}`);
@@ -131,18 +145,10 @@ describe('SQLite: hot paths use indexes', () => {
   it("the workspace's record looks its consultations' predictions and estimates up by id", async () => {
     const store = openSqliteStore(join(makeTempDir(), 'rc.db'));
     await history(store, 200);
-    const seen = new Set<string>();
-    const prepare = store.db.prepare.bind(store.db);
-    store.db.prepare = ((sql: string) => {
-      seen.add(sql);
-      return prepare(sql);
-    }) as typeof store.db.prepare;
-    await recordReads(store, START + 400 * DAY_MS);
-    store.db.prepare = prepare;
+    const seen = await preparedDuring(store, () => recordReads(store, START + 400 * DAY_MS));
     const wide: string[] = [];
     for (const sql of [...seen].filter((q) => /json_each/.test(q))) {
-      const params = Array<null>((sql.match(/\?/g) ?? []).length).fill(null);
-      for (const row of store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>) {
+      for (const row of planOf(store, sql)) {
         if (/^SEARCH (p|e|predictions|estimates) /.test(row.detail) && BY_WORKSPACE_ALONE.test(row.detail)) wide.push(row.detail);
       }
     }
