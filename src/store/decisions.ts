@@ -1,5 +1,5 @@
-// What both engines share about the workspace's record: turning search words into safe terms, and
-// assembling decisions from the two rows each engine reads (the consultations, then their outcomes).
+// What both engines share about the workspace's record: turning search words into safe terms, the outcome
+// record each consultation row keeps (record_json), and assembling decisions from the rows each engine reads.
 import type { Decision, Platform } from './types.js';
 
 /** The most terms a search uses; more words add little and cost a longer index scan. */
@@ -32,27 +32,46 @@ export interface DecisionRaw {
   story_author: string | null;
   story_at: number | null;
   link: string | null;
+  record_json: string;
 }
 
-/** One predicted failure mode (kind "fm") or estimate (kind "cost"/"time") of those consultations. */
-export interface DecisionOutcomeRaw {
-  cid: string;
-  kind: 'fm' | 'cost' | 'time';
-  name: string | null;
-  happened: number | null;
-  p50: number | null;
-  actual: number | null;
+/**
+ * What became of a consultation's predictions, in saving order, as its row keeps it (record_json): each
+ * failure mode with its answer (1, 0, or null while open) and each estimate's median with the actual.
+ * `save` writes it with every answer open and `recordOutcomes` rewrites it in the same transaction as the
+ * outcomes, so the record a verdict shows reads one row per past decision, not its predictions, estimates
+ * and outcomes (bench:scale: ~450 scattered rows per verdict in a 23 GB world).
+ */
+export interface OutcomeRecord {
+  f: Array<[failureMode: string, happened: 0 | 1 | null]>;
+  e: Array<[kind: 'cost' | 'time', p50: number, actual: number | null]>;
 }
+
+/** The record_json of a consultation; pass predictions and estimates in saving order (by id). */
+export function outcomeRecord(
+  predictions: ReadonlyArray<{ failureMode: string; happened: 0 | 1 | null }>,
+  estimates: ReadonlyArray<{ kind: 'cost' | 'time'; p50: number; actual: number | null }>,
+): string {
+  const record: OutcomeRecord = { f: predictions.map((p) => [p.failureMode, p.happened]), e: estimates.map((e) => [e.kind, e.p50, e.actual]) };
+  return JSON.stringify(record);
+}
+
+/** The record_json `save` writes: every failure mode and estimate still open. */
+export const openRecord = (c: { predictions: ReadonlyArray<{ failureMode: string }>; estimates: ReadonlyArray<{ kind: 'cost' | 'time'; p50: number }> }): string =>
+  outcomeRecord(c.predictions.map((p) => ({ failureMode: p.failureMode, happened: null })), c.estimates.map((e) => ({ kind: e.kind, p50: e.p50, actual: null })));
+
+/** Saving order: ascending id (both engines number rows as they insert them). */
+export const bySavingOrder = <T extends { id: number }>(rows: readonly T[]): T[] => [...rows].sort((a, b) => a.id - b.id);
 
 /** Column list of the first query, the same SQL on both engines. */
 export const DECISION_COLUMNS = `c.id, c.platform, c.user_id, c.question, c.topic, c.verdict, c.created_at, c.check_in_at, c.not_adopted,
   CASE WHEN c.story_private = 0 THEN c.story END AS story_text, c.story_private, c.story_by, c.story_author, c.story_at,
-  coalesce(c.verdict_url, c.source_url) AS link`;
+  coalesce(c.verdict_url, c.source_url) AS link, c.record_json`;
 
-export function assembleDecisions(rows: DecisionRaw[], outcomes: DecisionOutcomeRaw[]): Decision[] {
-  const byId = new Map<string, Decision>();
-  const out = rows.map((r) => {
-    const d: Decision = {
+export function assembleDecisions(rows: DecisionRaw[]): Decision[] {
+  return rows.map((r) => {
+    const record = JSON.parse(r.record_json) as OutcomeRecord;
+    return {
       id: r.id,
       platform: r.platform,
       userId: r.user_id,
@@ -65,17 +84,8 @@ export function assembleDecisions(rows: DecisionRaw[], outcomes: DecisionOutcome
       // story_at is set exactly when a story is.
       story: r.story_at === null ? null : { text: r.story_private === 1 ? null : r.story_text, private: r.story_private === 1, recordedBy: r.story_by ?? '', author: r.story_author, recordedAt: r.story_at },
       link: r.link,
-      failureModes: [],
-      estimates: [],
+      failureModes: record.f.map(([id, happened]) => ({ id, happened: happened === null ? null : happened === 1 })),
+      estimates: record.e.map(([kind, p50, actual]) => ({ kind, p50, actual })),
     };
-    byId.set(r.id, d);
-    return d;
   });
-  for (const o of outcomes) {
-    const d = byId.get(o.cid);
-    if (!d) continue;
-    if (o.kind === 'fm') d.failureModes.push({ id: o.name ?? '', happened: o.happened === null ? null : o.happened === 1 });
-    else d.estimates.push({ kind: o.kind, p50: o.p50 ?? 0, actual: o.actual });
-  }
-  return out;
 }

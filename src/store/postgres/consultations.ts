@@ -2,6 +2,7 @@
 // SQLite store's semantics and result order; multi-row statements keep a save to a few round trips.
 import type { ConsultationRepo, ConsultationRow, Decision, DecisionQuery, EstimateRow, NewConsultation, OutcomeInput, PredictionRow, ResolvedEstimate, ResolvedForecast, WorkspaceTotals } from '../types.js';
 import { postgresDecisions } from './decisions.js';
+import { bySavingOrder, openRecord, outcomeRecord } from '../decisions.js';
 import { toConsultationRow as toRow, toForecast, type RawConsultation, type RawForecast } from '../rows.js';
 import type { Scoring } from '../../accuracy/groups.js';
 import { contribution, difference, SCORING_KEY, SCORING_SUMS, scoringMoves, TOTAL_COLUMNS, toScoring, toTotals, withOutcomes, type RawTotals, type ScoringFacts, type ScoringRow } from '../stats.js';
@@ -76,10 +77,10 @@ export class PostgresConsultations implements ConsultationRepo {
     const tuple = (cells: unknown[]): string => `(${cells.map($).join(', ')})`;
     const parts = [
       `INSERT INTO consultations (id, workspace, platform, channel, user_id, question, topic, knowledge_version,
-         answers_json, verdict, risk_score, assessment_json, created_at, check_in_at, source_url, history_json)
+         answers_json, verdict, risk_score, assessment_json, created_at, check_in_at, source_url, history_json, record_json)
        VALUES ${tuple([c.id, c.workspace, c.platform, c.channel, c.userId, c.question, c.topic, c.knowledgeVersion,
          JSON.stringify(c.answers), c.verdict, c.riskScore, JSON.stringify(c.assessment), c.createdAt, c.checkInAt,
-         c.sourceUrl ?? null, c.history === undefined || c.history === null ? null : JSON.stringify(c.history)])}`,
+         c.sourceUrl ?? null, c.history === undefined || c.history === null ? null : JSON.stringify(c.history), openRecord(c)])}`,
     ];
     // Rows of one VALUES list take their ids in list order, as SQLite's inserts one by one do.
     if (c.predictions.length > 0) {
@@ -165,8 +166,8 @@ export class PostgresConsultations implements ConsultationRepo {
          WHERE p.workspace = $1 AND p.consultation_id = $2`,
         [workspace, consultationId],
       );
-      const estimates = await tx.rows<{ id: number; kind: 'cost' | 'time'; p10: number; p90: number; actual: number | null }>(
-        `SELECT e.id, e.kind, e.p10, e.p90, o.actual_value AS actual FROM estimates e LEFT JOIN outcomes o ON o.estimate_id = e.id
+      const estimates = await tx.rows<{ id: number; kind: 'cost' | 'time'; p10: number; p50: number; p90: number; actual: number | null }>(
+        `SELECT e.id, e.kind, e.p10, e.p50, e.p90, o.actual_value AS actual FROM estimates e LEFT JOIN outcomes o ON o.estimate_id = e.id
          WHERE e.workspace = $1 AND e.consultation_id = $2`,
         [workspace, consultationId],
       );
@@ -215,6 +216,8 @@ export class PostgresConsultations implements ConsultationRepo {
         );
       }
       const after = withOutcomes(before, input);
+      await tx.run('UPDATE consultations SET record_json = $1 WHERE workspace = $2 AND id = $3',
+        [outcomeRecord(bySavingOrder(after.predictions), bySavingOrder(after.estimates)), workspace, consultationId]);
       const delta = difference(contribution(after), contribution(before));
       await tx.run(MOVE_TOTALS, [...TOTAL_COLUMNS.map((c) => delta[c]), workspace]);
       const moves = scoringMoves(consultationId, adoption, before, after, input.followedAlternative);

@@ -6,6 +6,7 @@ import { toConsultationRow as toRow, toForecast, type RawConsultation, type RawF
 import { contribution, difference, SCORING_KEY, SCORING_SUMS, scoringMoves, TOTAL_COLUMNS, toScoring, toTotals, withOutcomes, type RawTotals, type ScoringFacts, type ScoringRow } from '../stats.js';
 import { prep, type Db } from './database.js';
 import { sqliteDecisions } from './decisions.js';
+import { bySavingOrder, openRecord, outcomeRecord } from '../decisions.js';
 
 const RESOLVED_FORECASTS = `
   SELECT c.id AS consultationId, p.workspace AS workspace, p.topic AS topic, p.failure_mode AS failureMode,
@@ -55,11 +56,11 @@ export class SqliteConsultations implements ConsultationRepo {
     db.transaction(() => {
       prep(db, 
         `INSERT INTO consultations (id, workspace, platform, channel, user_id, question, topic, knowledge_version,
-           answers_json, verdict, risk_score, assessment_json, created_at, check_in_at, source_url, history_json)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           answers_json, verdict, risk_score, assessment_json, created_at, check_in_at, source_url, history_json, record_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(c.id, c.workspace, c.platform, c.channel, c.userId, c.question, c.topic, c.knowledgeVersion,
         JSON.stringify(c.answers), c.verdict, c.riskScore, JSON.stringify(c.assessment), c.createdAt, c.checkInAt,
-        c.sourceUrl ?? null, c.history === undefined || c.history === null ? null : JSON.stringify(c.history));
+        c.sourceUrl ?? null, c.history === undefined || c.history === null ? null : JSON.stringify(c.history), openRecord(c));
       const prediction = prep(db, 
         `INSERT INTO predictions (consultation_id, workspace, topic, failure_mode, probability, model_probability,
            horizon_months, knowledge_version, created_at, severity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -187,6 +188,8 @@ export class SqliteConsultations implements ConsultationRepo {
         if (actual === undefined || actual === null) continue;
         upsertEstimate.run(workspace, e.id, actual, recordedBy, recordedAt);
       }
+      prep(db, 'UPDATE consultations SET record_json = ? WHERE workspace = ? AND id = ?')
+        .run(outcomeRecord(bySavingOrder(after.predictions), bySavingOrder(after.estimates)), workspace, consultationId);
       const delta = difference(contribution(after), contribution(before));
       prep(db, MOVE_TOTALS).run(...TOTAL_COLUMNS.map((c) => delta[c]), workspace);
       for (const row of scoringMoves(consultationId, adoption, before, after, input.followedAlternative)) {

@@ -1,22 +1,10 @@
 // The workspace's record on SQLite: consultations by topic, user or FTS5 search (bm25-ranked over the
-// question and any story that is not private), then their outcomes in one more query.
-import { assembleDecisions, DECISION_COLUMNS, searchTerms, type DecisionOutcomeRaw, type DecisionRaw } from '../decisions.js';
+// question and any story that is not private), each row carrying what became of it (record_json). By topic,
+// the newest first, it is read from one index alone (consultations_record, migration 0013): a workspace's
+// decisions on a topic sit together there, where the table has them scattered among everyone's.
+import { assembleDecisions, DECISION_COLUMNS, searchTerms, type DecisionRaw } from '../decisions.js';
 import type { Decision, DecisionQuery } from '../types.js';
 import { prep, type Db } from './database.js';
-
-// Ids go in as one JSON array, so one prepared statement serves any number of them. The workspace
-// condition is written `+p.workspace` so that it is checked, not looked up: through its index it would read
-// every prediction in the workspace (bench:engines found it growing with the workspace), where the ids
-// need one look-up each.
-const OUTCOMES = `
-  SELECT p.consultation_id AS cid, 'fm' AS kind, p.failure_mode AS name, o.happened AS happened, NULL AS p50, NULL AS actual, p.id AS ord
-  FROM predictions p LEFT JOIN outcomes o ON o.prediction_id = p.id
-  WHERE +p.workspace = ? AND p.consultation_id IN (SELECT value FROM json_each(?))
-  UNION ALL
-  SELECT e.consultation_id, e.kind, NULL, NULL, e.p50, o.actual_value, e.id
-  FROM estimates e LEFT JOIN outcomes o ON o.estimate_id = e.id
-  WHERE +e.workspace = ? AND e.consultation_id IN (SELECT value FROM json_each(?))
-  ORDER BY 7`;
 
 function filters(workspace: string, q: DecisionQuery): { sql: string; args: Array<string | number> } {
   const parts = ['c.workspace = ?'];
@@ -44,8 +32,5 @@ export function sqliteDecisions(db: Db, workspace: string, q: DecisionQuery): De
     rows = prep(db, `SELECT ${DECISION_COLUMNS} FROM consultations c WHERE ${where.sql} ORDER BY c.created_at DESC, c.id LIMIT ?`)
       .all(...where.args, q.limit) as DecisionRaw[];
   }
-  if (rows.length === 0) return [];
-  const ids = JSON.stringify(rows.map((r) => r.id));
-  const outcomes = prep(db, OUTCOMES).all(workspace, ids, workspace, ids) as DecisionOutcomeRaw[];
-  return assembleDecisions(rows, outcomes);
+  return assembleDecisions(rows);
 }
