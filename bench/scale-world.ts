@@ -9,7 +9,8 @@ import { advance, currentStep, startConversation, type ConversationState } from 
 import type { KnowledgeBase } from '../src/knowledge/load.js';
 import { RecalibrationCache } from '../src/service/recalibration.js';
 import { Sealer } from '../src/slack/oauth/seal.js';
-import { contribution, TOTAL_COLUMNS, type Totals } from '../src/store/stats.js';
+import { outcomeRecord } from '../src/store/decisions.js';
+import { contribution, SCORING_KEY, SCORING_SUMS, scoringMoves, TOTAL_COLUMNS, type ScoringFacts, type ScoringRow, type Totals } from '../src/store/stats.js';
 import type { RawRow, Store, TableName } from '../src/store/types.js';
 
 /** BENCH_SCALE_WORLD=small builds a world a hundredth the size, for trying the benchmark out quickly. */
@@ -143,6 +144,10 @@ function chunkRows(vs: Variant[], lay: Layout, kbVersion: string, now: number, f
       id, workspace, platform: 'slack', channel: `C${w}`, user_id: userId, question: QUESTIONS[i % QUESTIONS.length]!, topic: v.topic,
       knowledge_version: kbVersion, answers_json: v.answersJson, verdict: v.verdict, risk_score: v.riskScore, assessment_json: v.assessmentJson,
       created_at: createdAt, check_in_at: checkInAt, not_adopted: notAdopted(i) ? 1 : 0,
+      record_json: outcomeRecord(
+        v.predictions.map((p, k) => ({ failureMode: p.failureMode, happened: happened[k]! as 0 | 1 | null })),
+        (['cost', 'time'] as const).map((kind) => ({ kind, p50: v[kind].p50, actual: actual(kind) })),
+      ),
     });
     let pid = lay.predictionsBefore[i]! + 1;
     let oid = lay.outcomesBefore[i]! + 1;
@@ -195,6 +200,27 @@ function statsRows(vs: Variant[], lay: Layout, now: number, n: number): RawRow[]
   return [...rows.values()].sort((a, b) => (String(a.workspace) < String(b.workspace) ? -1 : 1));
 }
 
+/**
+ * One workspace's scoring sums (the scoring_groups rows), moved with the store's own rule (stats.ts) for
+ * each of its consultations as its outcomes were recorded; the world's workspaces are i ≡ w (mod workspaces).
+ */
+function scoringRows(vs: Variant[], lay: Layout, kbVersion: string, now: number, n: number, w: number): RawRow[] {
+  const sums = new Map<string, ScoringRow>();
+  for (let i = w; i < n; i += WORLD.workspaces) {
+    const f = facts(vs, lay, now, i);
+    const open = f.v.predictions.map((p) => ({ failureMode: p.failureMode, probability: p.probability, severity: null, happened: null }));
+    const stored: ScoringFacts = { not_adopted: notAdopted(i) ? 1 : 0, topic: f.v.topic, knowledge_version: kbVersion, followed_alternative: null };
+    const after = open.map((p, k) => ({ ...p, happened: f.happened[k] as 0 | 1 | null }));
+    for (const move of scoringMoves(f.id, stored, { notAdopted: notAdopted(i), predictions: open }, { notAdopted: notAdopted(i), predictions: after }, undefined)) {
+      const key = JSON.stringify(SCORING_KEY.map((k) => move[k]));
+      const row = sums.get(key);
+      if (!row) sums.set(key, { ...move });
+      else for (const c of SCORING_SUMS) row[c] += move[c];
+    }
+  }
+  return [...sums.values()].filter((r) => r.n !== 0).map((r) => ({ workspace: workspaceId(w), ...r }));
+}
+
 const ORDER = ['consultations', 'predictions', 'estimates', 'outcomes', 'scheduled_jobs'] as const satisfies readonly TableName[];
 
 export interface WorldReport {
@@ -212,7 +238,7 @@ export interface WorldReport {
 export async function ensureWorld(store: Store, kb: KnowledgeBase, now: number, log: (line: string) => void): Promise<WorldReport> {
   const started = performance.now();
   let counts = await store.tables.counts();
-  if (counts.consultations >= WORLD.consultations && counts.installations >= WORLD.workspaces && counts.workspace_stats >= WORLD.workspaces && counts.workspace_calibration >= WORLD.workspaces) {
+  if (counts.consultations >= WORLD.consultations && counts.installations >= WORLD.workspaces && counts.workspace_stats >= WORLD.workspaces && counts.workspace_calibration >= WORLD.workspaces && counts.scoring_groups > 0) {
     return { built: false, seconds: 0, counts };
   }
   // A resumed build keeps the instant the first part was built for.
@@ -246,6 +272,17 @@ export async function ensureWorld(store: Store, kb: KnowledgeBase, now: number, 
   if (counts.workspace_stats === 0) {
     const stats = statsRows(vs, lay, now, n);
     for (let from = 0; from < stats.length; from += 2_000) await store.tables.write('workspace_stats', stats.slice(from, from + 2_000));
+  }
+  // The digest's sums (scoring_groups), as recordOutcomes moves them.
+  if (counts.scoring_groups === 0) {
+    let batch: RawRow[] = [];
+    for (let w = 0; w < WORLD.workspaces; w++) {
+      batch.push(...scoringRows(vs, lay, kb.version, now, n, w));
+      if (batch.length >= 5_000 || w === WORLD.workspaces - 1) {
+        await store.tables.write('scoring_groups', batch);
+        batch = [];
+      }
+    }
   }
   const sealer = new Sealer(Buffer.from(WORLD_KEY, 'base64'));
   await inParallel(WORLD.workspaces, 8, async (w) => {
