@@ -42,7 +42,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const clock = options.clock ?? systemClock;
   const kb = loadKnowledge(config.KNOWLEDGE_DIR ?? KNOWLEDGE_DIR, { snapshot: KNOWLEDGE_SNAPSHOT });
-  const store = await openStore({ url: config.databaseUrl, path: config.databasePath }, { now: clock.now() });
+  const store = await openStore({ url: config.databaseUrl, path: config.databasePath }, { now: clock.now(), backgroundCheckpoints: true });
   // A gauge the database cannot answer right now reads NaN; /metrics itself keeps answering.
   const orNaN = <T>(read: () => Promise<T>) => () => read().catch(() => Number.NaN);
   const metrics = createMetrics({

@@ -12,7 +12,14 @@ export interface StoreLocation {
   path: string;
 }
 
-export async function openStore(where: StoreLocation, options: { migrate?: boolean; now?: number } = {}): Promise<Store> {
+export interface OpenOptions {
+  migrate?: boolean;
+  now?: number;
+  /** SQLite: checkpoint the write-ahead log from a thread of its own (the server); see sqlite/checkpointer. */
+  backgroundCheckpoints?: boolean;
+}
+
+export async function openStore(where: StoreLocation, options: OpenOptions = {}): Promise<Store> {
   if (where.url) {
     // Loaded only when asked for: the SQLite default never pays for the PostgreSQL driver.
     const { openPostgresStore } = await import('./postgres/index.js');

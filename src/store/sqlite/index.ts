@@ -3,6 +3,7 @@
 import { SQLITE_MIGRATIONS } from '../../paths.js';
 import type { Store } from '../types.js';
 import { SqliteConsultations } from './consultations.js';
+import { startCheckpointer } from './checkpointer.js';
 import { SqliteConversations } from './conversations.js';
 import { migrate, openDatabase, pendingMigrations, type Db } from './database.js';
 import { SqliteEvents } from './events.js';
@@ -20,7 +21,7 @@ export interface SqliteStore extends Store {
   backup(file: string): Promise<void>;
 }
 
-export function openSqliteStore(path: string, options: { migrate?: boolean; now?: number } = {}): SqliteStore {
+export function openSqliteStore(path: string, options: { migrate?: boolean; now?: number; backgroundCheckpoints?: boolean } = {}): SqliteStore {
   const db = openDatabase(path);
   try {
     if (options.migrate !== false) migrate(db, SQLITE_MIGRATIONS, options.now);
@@ -28,6 +29,7 @@ export function openSqliteStore(path: string, options: { migrate?: boolean; now?
     db.close();
     throw error;
   }
+  const checkpointer = options.backgroundCheckpoints && path !== ':memory:' ? startCheckpointer(db, path) : undefined;
   return {
     engine: 'sqlite',
     db,
@@ -49,6 +51,7 @@ export function openSqliteStore(path: string, options: { migrate?: boolean; now?
       await db.backup(file);
     },
     close: async () => {
+      await checkpointer?.stop();
       if (db.open) db.close();
     },
   };

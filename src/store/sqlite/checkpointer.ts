@@ -1,0 +1,83 @@
+// WAL checkpoints off the request path. By default SQLite checkpoints inside whichever commit takes the
+// write-ahead log past 1,000 pages: that commit copies the pages back into the database file and waits
+// for the disk, which bench:scale measured at 5–25 ms, on the event loop, in the middle of someone's
+// request. The larger the file, the more distinct pages each write dirties, so the more often it happens.
+// Here a worker thread with its own connection runs a PASSIVE checkpoint every interval (it never blocks
+// the app's readers or writers), and the app's own connection stops checkpointing. Should the worker stop
+// for any reason, the app's connection checkpoints itself again, as SQLite does by default.
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { Db } from './database.js';
+
+/** SQLite's default: a commit that takes the log past this many pages checkpoints it. */
+const AUTOCHECKPOINT_PAGES = 1000;
+
+// Plain CommonJS, run with eval: the server is bundled, so a worker file of its own would need a bundle
+// entry of its own; better-sqlite3 is loaded from the path the app itself resolved.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.module);
+const db = new Database(workerData.path);
+db.pragma('busy_timeout = 1000');
+db.pragma('cache_size = -1000');
+const timer = setInterval(() => {
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch (error) {
+    parentPort.postMessage({ warning: String(error && error.message ? error.message : error) });
+  }
+}, workerData.intervalMs);
+parentPort.on('message', (message) => {
+  if (message !== 'stop') return;
+  clearInterval(timer);
+  db.close();
+  parentPort.close();
+});
+parentPort.postMessage({ ready: true });
+`;
+
+export interface Checkpointer {
+  /** Stops the worker and waits for its connection to close (before the app's own closes, the last). */
+  stop(): Promise<void>;
+}
+
+type WorkerMessage = { ready: true } | { warning: string };
+
+export function startCheckpointer(db: Db, path: string, intervalMs = 1_000): Checkpointer {
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { module: createRequire(import.meta.url).resolve('better-sqlite3'), path, intervalMs },
+    // Checkpointing needs little: keep the thread's own heap small.
+    resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 2 },
+  });
+  worker.unref();
+  let stopping = false;
+  let fellBack = false;
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  const fallBack = (why: string): void => {
+    if (fellBack || stopping) return;
+    fellBack = true;
+    if (db.open) db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+    process.emitWarning(`The SQLite checkpoint thread stopped (${why}); the app's connection checkpoints the log itself from now on.`, { code: 'RC_SQLITE_CHECKPOINTER' });
+  };
+  worker.on('message', (message: WorkerMessage) => {
+    if ('ready' in message) {
+      if (!stopping && db.open) db.pragma('wal_autocheckpoint = 0');
+    } else {
+      process.emitWarning(`A background SQLite checkpoint failed: ${message.warning}`, { code: 'RC_SQLITE_CHECKPOINT' });
+    }
+  });
+  worker.once('error', (error) => fallBack(error.message));
+  worker.once('exit', (code) => fallBack(`exit code ${code}`));
+  return {
+    stop: async () => {
+      if (stopping) return exited;
+      stopping = true;
+      // Unreferenced, the thread would not keep the process alive until it has closed its connection.
+      worker.ref();
+      if (db.open) db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+      worker.postMessage('stop');
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,85 @@
+// The server's SQLite connection leaves WAL checkpoints to a thread of its own: the log stays bounded
+// without the app's connection ever checkpointing, the thread's connection closes with the store, and
+// should the thread fail the app's connection checkpoints itself again.
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../src/store/sqlite/database.js';
+import { startCheckpointer } from '../../src/store/sqlite/checkpointer.js';
+import { openSqliteStore } from '../../src/store/sqlite/index.js';
+import { makeTempDir, removeTempDirs } from '../helpers/temp.js';
+
+afterEach(() => removeTempDirs());
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const autocheckpoint = (db: Db): number => db.pragma('wal_autocheckpoint', { simple: true }) as number;
+const walBytes = (path: string): number => (existsSync(`${path}-wal`) ? statSync(`${path}-wal`).size : 0);
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 400 && !condition(); i++) await sleep(10);
+  if (!condition()) throw new Error(`timed out waiting for ${what}`);
+}
+
+/** 200 commits of ~25 pages each, a few ms apart: ~20 MB through the log. Returns the log's largest size. */
+async function writeMuch(db: Db): Promise<number> {
+  db.exec('CREATE TABLE IF NOT EXISTS filler (id INTEGER PRIMARY KEY, body BLOB)');
+  const insert = db.prepare('INSERT INTO filler (body) VALUES (?)');
+  let largest = 0;
+  for (let i = 0; i < 200; i++) {
+    insert.run(Buffer.alloc(100_000, i % 256));
+    largest = Math.max(largest, walBytes(db.name));
+    await sleep(3);
+  }
+  return largest;
+}
+
+describe('SQLite checkpoints in a thread of their own', () => {
+  it('keeps the log bounded while the app connection never checkpoints; without the thread it grows', async () => {
+    const path = join(makeTempDir(), 'rc.db');
+    const db = openDatabase(path);
+    const checkpointer = startCheckpointer(db, path, 20);
+    await until(() => autocheckpoint(db) === 0, 'the thread to take over');
+    const withThread = await writeMuch(db);
+    await checkpointer.stop();
+    expect(autocheckpoint(db)).toBe(1000);
+    db.close();
+
+    const other = join(makeTempDir(), 'rc.db');
+    const alone = openDatabase(other);
+    alone.pragma('wal_autocheckpoint = 0');
+    const withoutThread = await writeMuch(alone);
+    alone.close();
+
+    expect(withoutThread).toBeGreaterThan(15_000_000);
+    expect(withThread).toBeLessThan(withoutThread / 2);
+  });
+
+  it("closes the thread's connection with the store, so the last close removes the log", async () => {
+    const path = join(makeTempDir(), 'rc.db');
+    const store = openSqliteStore(path, { backgroundCheckpoints: true });
+    await until(() => autocheckpoint(store.db) === 0, 'the thread to take over');
+    await store.rateLimits.hit('T1', 'U1', 1_000, 30);
+    expect(existsSync(`${path}-wal`)).toBe(true);
+    await store.close();
+    expect(existsSync(`${path}-wal`)).toBe(false);
+  });
+
+  it('falls back to checkpointing on the app connection, with a warning, when the thread cannot run', async () => {
+    const path = join(makeTempDir(), 'rc.db');
+    const db = openDatabase(path);
+    db.pragma('wal_autocheckpoint = 0');
+    const warnings: string[] = [];
+    const onWarning = (w: Error & { code?: string }) => warnings.push(`${w.code}: ${w.message}`);
+    process.on('warning', onWarning);
+    try {
+      // The thread opens its own connection to a file that cannot exist.
+      startCheckpointer(db, join(path, 'missing', 'rc.db'), 20);
+      await until(() => warnings.length > 0, 'the warning');
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings[0]).toMatch(/^RC_SQLITE_CHECKPOINTER: The SQLite checkpoint thread stopped/);
+    expect(autocheckpoint(db)).toBe(1000);
+    db.close();
+  });
+});
