@@ -320,6 +320,37 @@ describe.skipIf(!available && !POSTGRES_REQUIRED)('PostgreSQL: hot paths use ind
     }
   });
 
+  it('a prune batch walks its index even when the statistics say most rows are old', async () => {
+    const other = await createTestDatabase();
+    try {
+      const store = await openPostgresStore(other.url);
+      // Analyzed while every key was two days old; then replaced by this hour's keys, not analyzed yet.
+      const old = START - 2 * DAY_MS;
+      for (let i = 0; i < 3_000; i++) await store.events.markProcessed('T1', `old:${i}`, old + i);
+      await onDatabase(other.url, (c) => c.query('ANALYZE processed_events'));
+      await store.events.prune(old + 3_000);
+      for (let i = 0; i < 3_000; i++) await store.events.markProcessed('T1', `new:${i}`, START + i);
+      const statements = new Set<string>();
+      const query = pg.Client.prototype.query;
+      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+        if (typeof args[0] === 'string' && /DELETE/.test(args[0])) statements.add(args[0]);
+        return (query as (...a: unknown[]) => unknown).apply(this, args);
+      } as typeof query;
+      try {
+        expect(await store.events.prune(START - DAY_MS, 2_000)).toBe(0);
+      } finally {
+        pg.Client.prototype.query = query;
+      }
+      await store.close();
+      expect(statements.size).toBe(1);
+      const plan = await onDatabase(other.url, async (c) => (await c.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${[...statements][0]!.replace('$1', String(START - DAY_MS)).replace('$2', '2000')}`)).rows.map((r) => r['QUERY PLAN']).join('\n'));
+      expect(plan).toMatch(/Index (Only )?Scan using processed_events_by_time/);
+      expect(plan).not.toMatch(/Seq Scan/);
+    } finally {
+      await other.drop();
+    }
+  });
+
   it("the migration's outcome records for an existing database are the ones the store keeps", async () => {
     const other = await createTestDatabase();
     try {

@@ -15,6 +15,8 @@ export class PostgresEvents implements EventRepo {
   /** Slack retries for about an hour at most; a day of keys is plenty. */
   async prune(olderThan: number, limit?: number): Promise<number> {
     if (limit === undefined) return this.db.run('DELETE FROM processed_events WHERE created_at < $1', [olderThan]);
-    return this.db.run('DELETE FROM processed_events WHERE ctid = ANY (ARRAY(SELECT ctid FROM processed_events WHERE created_at < $1 LIMIT $2))', [olderThan, limit]);
+    // Ordered by the indexed column, so the LIMIT walks the index: by its statistics alone the planner
+    // may expect many old rows and read the table whole for a batch that is empty (bench:scale, 5 ms).
+    return this.db.run('DELETE FROM processed_events WHERE ctid = ANY (ARRAY(SELECT ctid FROM processed_events WHERE created_at < $1 ORDER BY created_at LIMIT $2))', [olderThan, limit]);
   }
 }

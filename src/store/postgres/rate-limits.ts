@@ -35,6 +35,8 @@ export class PostgresRateLimits implements RateLimitRepo {
   /** Drops counters older than the given time (a counter still weighs for an hour after its window). */
   async prune(olderThan: number, limit?: number): Promise<number> {
     if (limit === undefined) return this.db.run('DELETE FROM rate_limits WHERE window_start < $1', [olderThan - WINDOW_MS]);
-    return this.db.run('DELETE FROM rate_limits WHERE ctid = ANY (ARRAY(SELECT ctid FROM rate_limits WHERE window_start < $1 LIMIT $2))', [olderThan - WINDOW_MS, limit]);
+    // Ordered by the indexed column, so the LIMIT walks the index: by its statistics alone the planner
+    // may expect many old rows and read the table whole for a batch that is empty (bench:scale, 5 ms).
+    return this.db.run('DELETE FROM rate_limits WHERE ctid = ANY (ARRAY(SELECT ctid FROM rate_limits WHERE window_start < $1 ORDER BY window_start LIMIT $2))', [olderThan - WINDOW_MS, limit]);
   }
 }
