@@ -1,6 +1,6 @@
 // What both engines share about the workspace's record: turning search words into safe terms, the outcome
 // record each consultation row keeps (record_json), and assembling decisions from the rows each engine reads.
-import type { Decision, Platform } from './types.js';
+import type { Decision, OutcomeInput, Platform } from './types.js';
 
 /** The most terms a search uses; more words add little and cost a longer index scan. */
 export const MAX_SEARCH_TERMS = 12;
@@ -59,6 +59,22 @@ export function outcomeRecord(
 /** The record_json `save` writes: every failure mode and estimate still open. */
 export const openRecord = (c: { predictions: ReadonlyArray<{ failureMode: string }>; estimates: ReadonlyArray<{ kind: 'cost' | 'time'; p50: number }> }): string =>
   outcomeRecord(c.predictions.map((p) => ({ failureMode: p.failureMode, happened: null })), c.estimates.map((e) => ({ kind: e.kind, p50: e.p50, actual: null })));
+
+/**
+ * The consultation row's columns an outcome input changes, with their values: its outcome record always,
+ * the rest only when the input names them (a later click on an older message must not undo "we didn't
+ * adopt it"). One UPDATE: the row carries the whole assessment, and each UPDATE rewrites all of it.
+ */
+export function consultationChanges(input: OutcomeInput, record: string, recordedBy: string, recordedAt: number): Array<[column: string, value: string | number | null]> {
+  const set: Array<[string, string | number | null]> = [['record_json', record]];
+  if (input.notAdopted !== undefined) set.push(['not_adopted', input.notAdopted ? 1 : 0]);
+  if (input.story !== undefined) {
+    const s = input.story;
+    set.push(['story', s?.text ?? null], ['story_private', s?.private ? 1 : 0], ['story_by', s ? recordedBy : null], ['story_author', s?.author ?? null], ['story_at', s ? recordedAt : null]);
+  }
+  if (input.followedAlternative !== undefined) set.push(['followed_alternative', input.followedAlternative === null ? null : input.followedAlternative ? 1 : 0]);
+  return set;
+}
 
 /** Saving order: ascending id (both engines number rows as they insert them). */
 export const bySavingOrder = <T extends { id: number }>(rows: readonly T[]): T[] => [...rows].sort((a, b) => a.id - b.id);

@@ -2,7 +2,7 @@
 // SQLite store's semantics and result order; multi-row statements keep a save to a few round trips.
 import type { ConsultationRepo, ConsultationRow, Decision, DecisionQuery, EstimateRow, NewConsultation, OutcomeInput, PredictionRow, ResolvedEstimate, ResolvedForecast, WorkspaceTotals } from '../types.js';
 import { postgresDecisions } from './decisions.js';
-import { bySavingOrder, openRecord, outcomeRecord } from '../decisions.js';
+import { bySavingOrder, consultationChanges, openRecord, outcomeRecord } from '../decisions.js';
 import { toConsultationRow as toRow, toForecast, type RawConsultation, type RawForecast } from '../rows.js';
 import type { Scoring } from '../../accuracy/groups.js';
 import { contribution, difference, SCORING_KEY, SCORING_SUMS, scoringMoves, TOTAL_COLUMNS, toScoring, toTotals, withOutcomes, type RawTotals, type ScoringFacts, type ScoringRow } from '../stats.js';
@@ -172,19 +172,6 @@ export class PostgresConsultations implements ConsultationRepo {
         [workspace, consultationId],
       );
       const before = { notAdopted: adoption.not_adopted === 1, predictions: predictions.map((p) => ({ ...p, failureMode: p.failure_mode })), estimates };
-      // Only an explicit answer changes "we didn't adopt it": a later click on an older message must not undo it.
-      if (input.notAdopted !== undefined) {
-        await tx.run('UPDATE consultations SET not_adopted = $1 WHERE workspace = $2 AND id = $3', [input.notAdopted ? 1 : 0, workspace, consultationId]);
-      }
-      if (input.story !== undefined) {
-        const s = input.story;
-        await tx.run('UPDATE consultations SET story = $1, story_private = $2, story_by = $3, story_author = $4, story_at = $5 WHERE workspace = $6 AND id = $7',
-          [s?.text ?? null, s?.private ? 1 : 0, s ? recordedBy : null, s?.author ?? null, s ? recordedAt : null, workspace, consultationId]);
-      }
-      if (input.followedAlternative !== undefined) {
-        const followed = input.followedAlternative === null ? null : input.followedAlternative ? 1 : 0;
-        await tx.run('UPDATE consultations SET followed_alternative = $1 WHERE workspace = $2 AND id = $3', [followed, workspace, consultationId]);
-      }
       const cleared: number[] = [];
       const answered: Array<[number, 0 | 1]> = [];
       for (const p of predictions) {
@@ -216,8 +203,9 @@ export class PostgresConsultations implements ConsultationRepo {
         );
       }
       const after = withOutcomes(before, input);
-      await tx.run('UPDATE consultations SET record_json = $1 WHERE workspace = $2 AND id = $3',
-        [outcomeRecord(bySavingOrder(after.predictions), bySavingOrder(after.estimates)), workspace, consultationId]);
+      const changes = consultationChanges(input, outcomeRecord(bySavingOrder(after.predictions), bySavingOrder(after.estimates)), recordedBy, recordedAt);
+      await tx.run(`UPDATE consultations SET ${changes.map(([c], i) => `${c} = $${i + 1}`).join(', ')} WHERE workspace = $${changes.length + 1} AND id = $${changes.length + 2}`,
+        [...changes.map(([, v]) => v), workspace, consultationId]);
       const delta = difference(contribution(after), contribution(before));
       await tx.run(MOVE_TOTALS, [...TOTAL_COLUMNS.map((c) => delta[c]), workspace]);
       const moves = scoringMoves(consultationId, adoption, before, after, input.followedAlternative);

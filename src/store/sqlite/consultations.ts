@@ -6,7 +6,7 @@ import { toConsultationRow as toRow, toForecast, type RawConsultation, type RawF
 import { contribution, difference, SCORING_KEY, SCORING_SUMS, scoringMoves, TOTAL_COLUMNS, toScoring, toTotals, withOutcomes, type RawTotals, type ScoringFacts, type ScoringRow } from '../stats.js';
 import { prep, type Db } from './database.js';
 import { sqliteDecisions } from './decisions.js';
-import { bySavingOrder, openRecord, outcomeRecord } from '../decisions.js';
+import { bySavingOrder, consultationChanges, openRecord, outcomeRecord } from '../decisions.js';
 
 const RESOLVED_FORECASTS = `
   SELECT c.id AS consultationId, p.workspace AS workspace, p.topic AS topic, p.failure_mode AS failureMode,
@@ -153,17 +153,9 @@ export class SqliteConsultations implements ConsultationRepo {
       const estimates = this.rawEstimates(workspace, consultationId);
       const before = { notAdopted: adoption.not_adopted === 1, predictions: predictions.map((p) => ({ ...p, happened: p.happened as 0 | 1 | null })), estimates };
       const after = withOutcomes(before, input);
-      // Only an explicit answer changes "we didn't adopt it": a later click on an older message must not undo it.
-      if (input.notAdopted !== undefined) prep(db, 'UPDATE consultations SET not_adopted = ? WHERE workspace = ? AND id = ?').run(input.notAdopted ? 1 : 0, workspace, consultationId);
-      if (input.story !== undefined) {
-        const s = input.story;
-        prep(db, 'UPDATE consultations SET story = ?, story_private = ?, story_by = ?, story_author = ?, story_at = ? WHERE workspace = ? AND id = ?')
-          .run(s?.text ?? null, s?.private ? 1 : 0, s ? recordedBy : null, s?.author ?? null, s ? recordedAt : null, workspace, consultationId);
-      }
-      if (input.followedAlternative !== undefined) {
-        const followed = input.followedAlternative === null ? null : input.followedAlternative ? 1 : 0;
-        prep(db, 'UPDATE consultations SET followed_alternative = ? WHERE workspace = ? AND id = ?').run(followed, workspace, consultationId);
-      }
+      const changes = consultationChanges(input, outcomeRecord(bySavingOrder(after.predictions), bySavingOrder(after.estimates)), recordedBy, recordedAt);
+      prep(db, `UPDATE consultations SET ${changes.map(([c]) => `${c} = ?`).join(', ')} WHERE workspace = ? AND id = ?`)
+        .run(...changes.map(([, v]) => v), workspace, consultationId);
       const upsertPrediction = prep(db, 
         `INSERT INTO outcomes (workspace, prediction_id, happened, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (prediction_id) DO UPDATE SET happened = excluded.happened, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`,
@@ -188,8 +180,6 @@ export class SqliteConsultations implements ConsultationRepo {
         if (actual === undefined || actual === null) continue;
         upsertEstimate.run(workspace, e.id, actual, recordedBy, recordedAt);
       }
-      prep(db, 'UPDATE consultations SET record_json = ? WHERE workspace = ? AND id = ?')
-        .run(outcomeRecord(bySavingOrder(after.predictions), bySavingOrder(after.estimates)), workspace, consultationId);
       const delta = difference(contribution(after), contribution(before));
       prep(db, MOVE_TOTALS).run(...TOTAL_COLUMNS.map((c) => delta[c]), workspace);
       for (const row of scoringMoves(consultationId, adoption, before, after, input.followedAlternative)) {
