@@ -3,14 +3,18 @@
 // for the disk, which bench:scale measured at 5–25 ms, on the event loop, in the middle of someone's
 // request. The larger the file, the more distinct pages each write dirties, so the more often it happens.
 // Here a worker thread with its own connection runs a PASSIVE checkpoint every interval (it never blocks
-// the app's readers or writers), and the app's own connection stops checkpointing. Should the worker stop
-// for any reason, the app's connection checkpoints itself again, as SQLite does by default.
+// the app's readers or writers), and the app's own connection checkpoints only as a backstop, at ten times
+// SQLite's threshold: a log restarts only after a checkpoint that no commit overlapped, so under steady
+// writes the thread alone would bound it only in practice. Should the worker stop for any reason, the app's
+// connection checkpoints at SQLite's default again.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Db } from './database.js';
 
 /** SQLite's default: a commit that takes the log past this many pages checkpoints it. */
 const AUTOCHECKPOINT_PAGES = 1000;
+/** While the thread runs: the app's connection checkpoints only a log this large (~40 MB). */
+export const BACKSTOP_PAGES = 10 * AUTOCHECKPOINT_PAGES;
 
 // Plain CommonJS, run with eval: the server is bundled, so a worker file of its own would need a bundle
 // entry of its own; better-sqlite3 is loaded from the path the app itself resolved.
@@ -62,7 +66,7 @@ export function startCheckpointer(db: Db, path: string, intervalMs = 1_000): Che
   };
   worker.on('message', (message: WorkerMessage) => {
     if ('ready' in message) {
-      if (!stopping && db.open) db.pragma('wal_autocheckpoint = 0');
+      if (!stopping && db.open) db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
     } else {
       process.emitWarning(`A background SQLite checkpoint failed: ${message.warning}`, { code: 'RC_SQLITE_CHECKPOINT' });
     }
