@@ -5,7 +5,7 @@
 // summary (summariseAccuracy, successMetrics) up to floating-point rounding: the tests hold it to that.
 import { binIndex, calibrationRows, murphyFromTable, type CalibrationRow } from './calibration.js';
 import { logLoss } from './scores.js';
-import { successMetricsFromTally, noSums, type FailureModeTally, type SeverityLevel, type SuccessMetrics } from './success-metrics.js';
+import { emptyTally, successMetricsFromTally, type SeverityLevel, type SuccessMetrics } from './success-metrics.js';
 import { intervals, type AccuracySummary, type GroupSummary, type ResolvedInterval } from './summary.js';
 
 const BINS = 10;
@@ -64,7 +64,10 @@ function keyOf(f: ScoredForecast): ScoringKey {
   return { topic: f.topic, failureMode: f.failureMode, knowledgeVersion: f.knowledgeVersion, severity: f.severity, followed: f.followedAlternative, bin: binIndex(f.probability, BINS) };
 }
 
-function addTo(target: ScoringSums, s: ScoringSums, sign: 1 | -1): void {
+const noScoringSums = (): ScoringSums => ({ n: 0, sumP: 0, sumO: 0, sumSq: 0, sumLog: 0 });
+
+/** Adds `s` to `target` (sign −1 takes it out). */
+export function addSums(target: ScoringSums, s: ScoringSums, sign: 1 | -1): void {
   target.n += sign * s.n;
   target.sumP += sign * s.sumP;
   target.sumO += sign * s.sumO;
@@ -94,8 +97,8 @@ export function moveForecasts(scoring: Scoring, rows: readonly ScoredForecast[],
   for (const f of rows) {
     const key = keyOf(f);
     const id = groupKey(key);
-    const g = groups.get(id) ?? { ...key, n: 0, sumP: 0, sumO: 0, sumSq: 0, sumLog: 0 };
-    addTo(g, forecastSums(f.probability, f.happened), sign);
+    const g = groups.get(id) ?? { ...key, ...noScoringSums() };
+    addSums(g, forecastSums(f.probability, f.happened), sign);
     groups.set(id, g);
   }
   return { groups: [...groups.values()].filter((g) => g.n > 0), consultations: { ...scoring.consultations } };
@@ -103,8 +106,8 @@ export function moveForecasts(scoring: Scoring, rows: readonly ScoredForecast[],
 
 /** All the groups' sums added up. */
 export function scoringTotal(groups: readonly ScoringGroup[]): ScoringSums {
-  const t: ScoringSums = { n: 0, sumP: 0, sumO: 0, sumSq: 0, sumLog: 0 };
-  for (const g of groups) addTo(t, g, 1);
+  const t = noScoringSums();
+  for (const g of groups) addSums(t, g, 1);
   return t;
 }
 
@@ -120,8 +123,8 @@ export function sumBy(groups: readonly ScoringGroup[], key: (g: ScoringGroup) =>
   const out = new Map<string, ScoringSums>();
   for (const g of groups) {
     const k = key(g);
-    const t = out.get(k) ?? { n: 0, sumP: 0, sumO: 0, sumSq: 0, sumLog: 0 };
-    addTo(t, g, 1);
+    const t = out.get(k) ?? noScoringSums();
+    addSums(t, g, 1);
     out.set(k, t);
   }
   return out;
@@ -168,12 +171,7 @@ export function summariseScoring(scoring: Scoring, estimates: readonly ResolvedI
 
 /** successMetrics, from sums. */
 export function successMetricsOfScoring(summary: AccuracySummary, scoring: Scoring, estimates: readonly ResolvedInterval[]): SuccessMetrics {
-  const tally: FailureModeTally = {
-    all: noSums(),
-    bySeverity: { high: noSums(), medium: noSums(), low: noSums(), unknown: noSums() },
-    followed: { ...noSums(), consultations: scoring.consultations.followed },
-    notFollowed: { ...noSums(), consultations: scoring.consultations.notFollowed },
-  };
+  const tally = emptyTally(scoring.consultations.followed, scoring.consultations.notFollowed);
   for (const g of scoring.groups) {
     const targets = [tally.all, tally.bySeverity[g.severity ?? 'unknown']];
     if (g.followed !== null) targets.push(g.followed ? tally.followed : tally.notFollowed);

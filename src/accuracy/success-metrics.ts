@@ -87,7 +87,17 @@ export interface FailureModeTally {
   notFollowed: OccurrenceSums & { consultations: number };
 }
 
-export const noSums = (): OccurrenceSums => ({ n: 0, sumO: 0, sumP: 0 });
+const noSums = (): OccurrenceSums => ({ n: 0, sumO: 0, sumP: 0 });
+
+/** A tally with nothing in it yet; the consultation counts are given when known already (stored sums). */
+export function emptyTally(followed = 0, notFollowed = 0): FailureModeTally {
+  return {
+    all: noSums(),
+    bySeverity: { high: noSums(), medium: noSums(), low: noSums(), unknown: noSums() },
+    followed: { ...noSums(), consultations: followed },
+    notFollowed: { ...noSums(), consultations: notFollowed },
+  };
+}
 
 function occurrence(s: OccurrenceSums): OccurrenceGroup {
   return {
@@ -114,12 +124,7 @@ const SEVERITIES: readonly SeverityLevel[] = ['high', 'medium', 'low'];
 
 /** The tally of resolved failure-mode rows. */
 export function tallyFailureModes(rows: readonly ResolvedFailureMode[]): FailureModeTally {
-  const t: FailureModeTally = {
-    all: noSums(),
-    bySeverity: { high: noSums(), medium: noSums(), low: noSums(), unknown: noSums() },
-    followed: { ...noSums(), consultations: 0 },
-    notFollowed: { ...noSums(), consultations: 0 },
-  };
+  const t = emptyTally();
   const add = (s: OccurrenceSums, r: ResolvedFailureMode): void => {
     s.n += 1;
     s.sumO += r.happened;

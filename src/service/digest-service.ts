@@ -1,6 +1,6 @@
 // Gathers one workspace's digest: reads the store once, then computes everything in memory.
 import { DateTime } from 'luxon';
-import { brierOf, countConsultations, forecastSums, moveForecasts, scoringTotal, successMetricsOfScoring, sumBy, summariseScoring, type Scoring } from '../accuracy/groups.js';
+import { addSums, brierOf, countConsultations, forecastSums, moveForecasts, scoringTotal, successMetricsOfScoring, sumBy, summariseScoring, type Scoring } from '../accuracy/groups.js';
 import { digestLines, type DigestView } from '../present/digest.js';
 import { isoWeekLabel } from '../schedule/digest-time.js';
 import type { ResolvedForecast, Store } from '../store/index.js';
@@ -32,12 +32,7 @@ export async function buildDigest(store: Store, workspace: string, now: number, 
   const trend = weekEnds.map((end) => {
     const excluded = recent.filter((f) => f.recordedAt >= Math.min(end, now + 1) && f.recordedAt <= now);
     const upTo = { ...all };
-    for (const f of excluded) {
-      const s = forecastSums(f.probability, f.happened);
-      upTo.n -= s.n;
-      upTo.sumO -= s.sumO;
-      upTo.sumSq -= s.sumSq;
-    }
+    for (const f of excluded) addSums(upTo, forecastSums(f.probability, f.happened), -1);
     const { brier, baseline } = brierOf(upTo);
     return { week: isoWeekLabel(end - 1, timeZone), brier, baseline, resolved: upTo.n };
   });

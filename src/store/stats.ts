@@ -98,6 +98,8 @@ export interface ScoringConsultation {
 }
 
 const SEVERITY_LEVELS = new Set(['high', 'medium', 'low']);
+/** A stored severity as the scoring keys it: one of the three levels, else null. */
+const severityLevel = (s: string | null): SeverityLevel | null => (s !== null && SEVERITY_LEVELS.has(s) ? (s as SeverityLevel) : null);
 
 /** The resolved failure modes of an adopted consultation, as the scoring counts them. */
 function scoringOf(c: ScoringConsultation): Scoring {
@@ -107,7 +109,7 @@ function scoringOf(c: ScoringConsultation): Scoring {
     topic: c.topic,
     failureMode: p.failureMode,
     knowledgeVersion: c.knowledgeVersion,
-    severity: p.severity !== null && SEVERITY_LEVELS.has(p.severity) ? (p.severity as SeverityLevel) : null,
+    severity: severityLevel(p.severity),
     followedAlternative: c.followedAlternative,
     probability: p.probability,
     happened: p.happened,
@@ -201,7 +203,7 @@ export function toScoring(rows: readonly ScoringRow[]): Scoring {
       topic: r.topic,
       failureMode: r.failure_mode,
       knowledgeVersion: r.knowledge_version,
-      severity: SEVERITY_LEVELS.has(r.severity) ? (r.severity as SeverityLevel) : null,
+      severity: severityLevel(r.severity),
       followed: r.followed === -1 ? null : r.followed === 1,
       bin: r.bin,
       n: Number(r.n),

@@ -11,12 +11,13 @@ import { handleHistoryCommand } from './history.js';
 import { handleResolveCommand } from './resolve.js';
 import type { SlackDeps } from '../../deps.js';
 import { escapeText, limit } from '../../escape.js';
+import { undiciPost } from '../../../undici-fetch.js';
 import { callJson, SlackCallError, type JsonPost } from '../../json-call.js';
 
 export const COMMAND = '/reality-check';
 
-/** `fetch` is the Web API client's own (the same metrics and transport) for the JSON-bodied views.open. */
-export function register(app: App, deps: SlackDeps, post?: JsonPost): void {
+/** `post` sends the JSON-bodied views.open (the server wraps it with the Web API metrics). */
+export function register(app: App, deps: SlackDeps, post: JsonPost = undiciPost): void {
   app.command(COMMAND, async ({ command, ack, client, respond }) => {
     const text = (command.text ?? '').trim();
     const [first = '', ...rest] = text.split(/\s+/);
@@ -58,7 +59,7 @@ export function register(app: App, deps: SlackDeps, post?: JsonPost): void {
     const detected = buildDetectionView(deps.kb, deps.service.detect(text, command.team_id));
     const view = renderConsultModalJson(deps.kb, { channel: command.channel_id, question: text, topic: detected.topic, dm: inDm }, detected);
     // The view is pre-serialised JSON and goes out as it is, inside a JSON body (see json-call.ts).
-    const call = { apiUrl: client.slackApiUrl, token: client.token ?? '', ...(post ? { post } : {}) };
+    const call = { apiUrl: client.slackApiUrl, token: client.token ?? '', post };
     try {
       await callJson(call, 'views.open', `{"trigger_id":${JSON.stringify(command.trigger_id ?? '')},"view":${view}}`);
     } catch (error) {

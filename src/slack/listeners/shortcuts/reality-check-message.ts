@@ -6,6 +6,7 @@ import { buildDetectionView } from '../../../present/detection.js';
 import { MAX_QUESTION_LENGTH } from '../../../service/consult-service.js';
 import { renderConsultModalJson } from '../../blocks/modal.js';
 import type { SlackDeps } from '../../deps.js';
+import { undiciPost } from '../../../undici-fetch.js';
 import { callJson, SlackCallError, type JsonPost } from '../../json-call.js';
 import { messageLink } from '../../permalink.js';
 
@@ -17,7 +18,7 @@ export function questionFromMessage(text: string | undefined): string {
   return trimmed.length <= MAX_QUESTION_LENGTH ? trimmed : `${trimmed.slice(0, MAX_QUESTION_LENGTH - 1)}…`;
 }
 
-export function register(app: App, deps: SlackDeps, post?: JsonPost): void {
+export function register(app: App, deps: SlackDeps, post: JsonPost = undiciPost): void {
   app.shortcut<MessageShortcut>({ callback_id: SHORTCUT, type: 'message_action' }, async ({ shortcut, ack, client, respond }) => {
     await ack();
     const workspace = shortcut.team?.id ?? shortcut.user.team_id ?? 'unknown';
@@ -36,7 +37,7 @@ export function register(app: App, deps: SlackDeps, post?: JsonPost): void {
     // As the slash command shows it: the topic read, the general-assessment line, or the topics to pick from.
     const detected = buildDetectionView(deps.kb, deps.service.detect(question, workspace));
     const view = renderConsultModalJson(deps.kb, { channel, question, topic: detected.topic, dm: channel.startsWith('D'), source: { url, threadTs } }, detected);
-    const call = { apiUrl: client.slackApiUrl, token: client.token ?? '', ...(post ? { post } : {}) };
+    const call = { apiUrl: client.slackApiUrl, token: client.token ?? '', post };
     try {
       await callJson(call, 'views.open', `{"trigger_id":${JSON.stringify(shortcut.trigger_id)},"view":${view}}`);
     } catch (error) {
