@@ -95,6 +95,18 @@ export async function saved(store: Store, overrides: Partial<NewConsultation> = 
 }
 
 /** A prediction's id by failure mode. */
+/** A random answer for each failure mode: happened (30%), did not (30%), "too early" (15%), or none given. */
+export function randomAnswers(c: NewConsultation, random: () => number): Record<string, boolean | null> {
+  const answers: Record<string, boolean | null> = {};
+  for (const p of c.predictions) {
+    const r = random();
+    if (r < 0.3) answers[p.failureMode] = true;
+    else if (r < 0.6) answers[p.failureMode] = false;
+    else if (r < 0.75) answers[p.failureMode] = null;
+  }
+  return answers;
+}
+
 export async function predictionIds(store: Store, c: NewConsultation): Promise<Record<string, number>> {
   return Object.fromEntries((await store.consultations.predictions(c.workspace, c.id)).map((p) => [p.failureMode, p.id]));
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { groupKey, scoreForecasts, type Scoring } from '../../../src/accuracy/groups.js';
 import { mulberry32 } from '../../../src/accuracy/random.js';
 import type { NewConsultation, Store } from '../../../src/store/index.js';
-import { DAY_MS, saved, START, type StoreContext } from './context.js';
+import { DAY_MS, randomAnswers, saved, START, type StoreContext } from './context.js';
 
 /** The stored sums and the rows' own scoring agree: the same groups, counts and (to rounding) sums. */
 export async function expectScoringOfRows(store: Store, workspace: string): Promise<Scoring> {
@@ -51,13 +51,7 @@ export function scoringContract(ctx: StoreContext): void {
           continue;
         }
         const c = pick(consultations);
-        const failureModes: Record<string, boolean | null> = {};
-        for (const p of c.predictions) {
-          const r = random();
-          if (r < 0.3) failureModes[p.failureMode] = true;
-          else if (r < 0.6) failureModes[p.failureMode] = false;
-          else if (r < 0.75) failureModes[p.failureMode] = null;
-        }
+        const failureModes = randomAnswers(c, random);
         const notAdopted = pick([undefined, undefined, undefined, true, false]);
         const followedAlternative = pick([undefined, undefined, true, false, null]);
         await ctx.store.consultations.recordOutcomes(c.workspace, c.id, {

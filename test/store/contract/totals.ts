@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../../src/accuracy/random.js';
 import type { NewConsultation, Store } from '../../../src/store/index.js';
-import { DAY_MS, saved, START, type StoreContext } from './context.js';
+import { DAY_MS, randomAnswers, saved, START, type StoreContext } from './context.js';
 
 /** What the totals should be, recounted from the rows the store returns. */
 async function recount(store: Store, workspace: string, consultations: NewConsultation[]) {
@@ -48,13 +48,7 @@ export function totalsContract(ctx: StoreContext): void {
           continue;
         }
         const c = pick(consultations);
-        const failureModes: Record<string, boolean | null> = {};
-        for (const p of c.predictions) {
-          const r = random();
-          if (r < 0.3) failureModes[p.failureMode] = true;
-          else if (r < 0.6) failureModes[p.failureMode] = false;
-          else if (r < 0.75) failureModes[p.failureMode] = null;
-        }
+        const failureModes = randomAnswers(c, random);
         const actual = () => pick([undefined, null, 0, 1, 3, 7, 60_000, 500_000]);
         const notAdopted = pick([undefined, undefined, undefined, true, false]);
         await ctx.store.consultations.recordOutcomes(c.workspace, c.id, { failureModes, actualCost: actual(), actualMonths: actual(), ...(notAdopted === undefined ? {} : { notAdopted }) }, 'U1', START + DAY_MS + step);
