@@ -72,6 +72,8 @@ async function hotPaths(store: Store, made: NewConsultation[]): Promise<void> {
   await store.events.prune(at - DAY_MS, 2_000); await store.rateLimits.prune(at - DAY_MS, 2_000);
   await c.resolvedForecasts('T1', { until: at }); await c.resolvedForecasts('T1', { since: at - 21 * DAY_MS }); await c.scoring('T1'); await c.resolvedEstimates('T1'); await c.countSince('T1', at - 28 * DAY_MS);
   await store.installations.get('T1'); await store.jobs.cancelPending('T2'); await store.jobs.get('check-in-reminder:x');
+  // An operator's purge of a workspace: each table's rows found by index, predictions through their consultations.
+  await store.workspaces.purge('T2');
 }
 
 /** The workspace's own record: read for every verdict and every App Home open. */

@@ -1,6 +1,6 @@
 // Row-level access to every table on PostgreSQL, for `db copy`, purge and row counts: batched
 // multi-row inserts, and identity sequences moved past copied ids so new rows do not collide with them.
-import { ID_TABLES, ORDER, WORKSPACE_TABLES } from '../table-keys.js';
+import { ID_TABLES, ORDER, WORKSPACE_TABLES, workspaceRows } from '../table-keys.js';
 import { TABLES, type RawRow, type TableAccess, type TableName, type WorkspaceRepo } from '../types.js';
 import { valuesList, withTransaction, type PgDb } from './pool.js';
 
@@ -64,7 +64,7 @@ export class PostgresWorkspaces implements WorkspaceRepo {
   async purge(workspace: string): Promise<Partial<Record<TableName, number>>> {
     return withTransaction(this.db, async (tx) => {
       const out: Partial<Record<TableName, number>> = {};
-      for (const t of WORKSPACE_TABLES) out[t] = await tx.run(`DELETE FROM ${t} WHERE workspace = $1`, [workspace]);
+      for (const t of WORKSPACE_TABLES) out[t] = await tx.run(`DELETE FROM ${t} WHERE ${workspaceRows(t, '$1')}`, [workspace]);
       out.installations = await tx.run('DELETE FROM installations WHERE install_key = $1 OR team_id = $1', [workspace]);
       return out;
     });

@@ -1,5 +1,5 @@
 // Row-level access to every table, for `db copy` (SQLite → PostgreSQL), purge and row counts.
-import { ORDER, WORKSPACE_TABLES } from '../table-keys.js';
+import { ORDER, WORKSPACE_TABLES, workspaceRows } from '../table-keys.js';
 import { TABLES, type RawRow, type TableAccess, type TableName, type WorkspaceRepo } from '../types.js';
 import { prep, type Db } from './database.js';
 
@@ -32,7 +32,10 @@ export class SqliteWorkspaces implements WorkspaceRepo {
   async purge(workspace: string): Promise<Partial<Record<TableName, number>>> {
     const out: Partial<Record<TableName, number>> = {};
     this.db.transaction(() => {
-      for (const t of WORKSPACE_TABLES) out[t] = prep(this.db, `DELETE FROM ${t} WHERE workspace = ?`).run(workspace).changes;
+      for (const t of WORKSPACE_TABLES) {
+        const where = workspaceRows(t, '?');
+        out[t] = prep(this.db, `DELETE FROM ${t} WHERE ${where}`).run(...Array<string>(where.split('?').length - 1).fill(workspace)).changes;
+      }
       out.installations = prep(this.db, 'DELETE FROM installations WHERE install_key = ? OR team_id = ?').run(workspace, workspace).changes;
     })();
     return out;
