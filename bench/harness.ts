@@ -151,7 +151,9 @@ export async function closedLoop(connections: number, durationMs: number, send: 
   return done / (durationMs / 1000);
 }
 
-let nextPort = 20_000 + Math.floor(Math.random() * 20_000);
+// Below Linux's ephemeral range (32768–60999): a port from inside it can be taken meanwhile by any outgoing
+// connection (bench:scale once lost a server to a PostgreSQL client's port).
+let nextPort = 20_000 + Math.floor(Math.random() * 10_000);
 /** A port unlikely to be taken: benchmarks start many servers and a leftover must not be mistaken for ours. */
 export function freePort(): number {
   return nextPort++;
