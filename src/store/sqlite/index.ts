@@ -29,6 +29,11 @@ export function openSqliteStore(path: string, options: { migrate?: boolean; now?
     db.close();
     throw error;
   }
+  // A statement's undo pages (its sub-journal) spill to a temporary file past 64 KB: in a big database a
+  // submission's INSERT with its full-text trigger touches more pages than that, so each one created, wrote
+  // and read back a file (bench:scale). Held in memory they cost the statement's own pages, briefly. Set
+  // after the migrations, whose index builds sort whole tables and may keep spilling to disk.
+  db.pragma('temp_store = MEMORY');
   const checkpointer = options.backgroundCheckpoints && path !== ':memory:' ? startCheckpointer(db, path) : undefined;
   return {
     engine: 'sqlite',
