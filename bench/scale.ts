@@ -10,8 +10,9 @@
 // the world is built in a temporary directory and deleted afterwards. BENCH_SCALE_URL=postgres://… does
 // the same for PostgreSQL (a database of your own; without it one is created and dropped). Both worlds
 // grow by the consultations each run adds (a few thousand). BENCH_SCALE_ENGINES=sqlite (or postgres)
-// runs one engine; BENCH_SCALE_SECONDS sets each measured round's length (default 10). Besides latency it
-// reports the server's CPU time per request (from /proc), which other load on the machine barely moves.
+// runs one engine; BENCH_SCALE_FLOWS=submission one flow; BENCH_SCALE_SECONDS sets each measured round's
+// length (default 10). Besides latency it reports the server's CPU time per request (from /proc), which
+// other load on the machine barely moves.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,6 +35,8 @@ import { now, startStandIn } from './standin.js';
 
 const RATE = 100;
 const SECONDS = Number(process.env.BENCH_SCALE_SECONDS ?? 10);
+/** BENCH_SCALE_FLOWS=submission (or any words of the flows' names, comma-separated) measures only those flows. */
+const MEASURED = FLOWS.filter((f) => !process.env.BENCH_SCALE_FLOWS || process.env.BENCH_SCALE_FLOWS.split(',').some((w) => w.trim() !== '' && f.includes(w.trim())));
 const ROUNDS = 5;
 const WARM_SECONDS = 3;
 const COLD_STARTS = 5;
@@ -202,7 +205,7 @@ for (const engine of engines) {
   const all: Record<FlowName, Record<'empty' | 'world', number[]>> = Object.fromEntries(FLOWS.map((f) => [f, { empty: [], world: [] }])) as never;
   let missing = 0;
   const targets = { empty: { server: servers.empty, requests: requests.empty }, world: { server: servers.world, requests: requests.world } };
-  for (const flow of FLOWS) {
+  for (const flow of MEASURED) {
     for (const name of ['empty', 'world'] as const) await fixedRate([targets[name]], seen, flow, 0, WARM_SECONDS * RATE, RATE);
     for (let round = 0, next = WARM_SECONDS * RATE; round < ROUNDS; round++, next += SECONDS * RATE) {
       // One server at a time, so each has the core to itself at the set rate (two submissions' worth of
@@ -267,7 +270,7 @@ for (const engine of engines) {
   const emptySize = await empty.size();
 
   out(`\n${engine}: at ${RATE} req/s, every request a new person, ${ROUNDS} rounds of ${SECONDS} s per server, taking turns   p50 empty / world   p99 empty / world   p99 ratio (goal ≤ 1.25×; per round)   server CPU per request empty / world   read from disk per request empty / world`);
-  for (const flow of FLOWS) {
+  for (const flow of MEASURED) {
     const e = summarise(all[flow].empty);
     const w = summarise(all[flow].world);
     const ratio = w.p99 / e.p99;

@@ -205,6 +205,14 @@ describe('SQLite: openSqliteStore', () => {
     expect(await again.settings.getDigest('T1')).toMatchObject({ channel: 'C1' });
   });
 
+  it('once migrated, keeps statement journals in memory and a 32 MB page cache (bench:scale)', () => {
+    const store = openSqliteStore(join(makeTempDir(), 'rc.db'), { now: NOW });
+    open.push(store);
+    // 2 = MEMORY: a statement journalling past 64 KB would otherwise write and read back a temporary file.
+    expect(store.db.pragma('temp_store', { simple: true })).toBe(2);
+    expect(store.db.pragma('cache_size', { simple: true })).toBe(-32000);
+  });
+
   it('passes a migration refusal through to the caller and leaves the file closed', () => {
     const path = join(makeTempDir(), 'rc.db');
     const db = openAt(path);
