@@ -41,14 +41,12 @@ export const WORKSPACE_TABLES = [
 
 /**
  * The rows of a table that belong to one workspace, for purge; `p` is the engine's placeholder for the
- * workspace, used twice where the rows are a consultation's. Predictions and estimates are found through
- * their consultations: they carry no index by workspace, since every submission would have to maintain
- * one (bench:scale: 2.3 index pages written per submission in a 10-million-prediction world).
+ * workspace. Predictions and estimates are found through their consultations (ids are unique across
+ * workspaces): they carry no index by workspace, since every submission would have to maintain one
+ * (bench:scale: 2.3 index pages written per submission in a 10-million-prediction world).
  */
 export function workspaceRows(table: (typeof WORKSPACE_TABLES)[number], p: string): string {
-  return table === 'predictions' || table === 'estimates'
-    ? `consultation_id IN (SELECT id FROM consultations WHERE workspace = ${p}) AND workspace = ${p}`
-    : `workspace = ${p}`;
+  return table === 'predictions' || table === 'estimates' ? `consultation_id IN (SELECT id FROM consultations WHERE workspace = ${p})` : `workspace = ${p}`;
 }
 
 /** Tables with a generated integer id: after rows are copied in with their ids, the generator must move past them. */

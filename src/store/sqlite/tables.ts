@@ -32,10 +32,7 @@ export class SqliteWorkspaces implements WorkspaceRepo {
   async purge(workspace: string): Promise<Partial<Record<TableName, number>>> {
     const out: Partial<Record<TableName, number>> = {};
     this.db.transaction(() => {
-      for (const t of WORKSPACE_TABLES) {
-        const where = workspaceRows(t, '?');
-        out[t] = prep(this.db, `DELETE FROM ${t} WHERE ${where}`).run(...Array<string>(where.split('?').length - 1).fill(workspace)).changes;
-      }
+      for (const t of WORKSPACE_TABLES) out[t] = prep(this.db, `DELETE FROM ${t} WHERE ${workspaceRows(t, '?')}`).run(workspace).changes;
       out.installations = prep(this.db, 'DELETE FROM installations WHERE install_key = ? OR team_id = ?').run(workspace, workspace).changes;
     })();
     return out;
