@@ -6,8 +6,8 @@
 // of the empty database's, digest < 50 ms, a pass with nothing due < 10 ms, cold start within 1.1×, RSS
 // after the run < 250 MB. Not part of the test suite.
 //
-// BENCH_SCALE_DB=path keeps the SQLite world between runs (built in 7–20 min when missing; PostgreSQL ~21 min); without it
-// the world is built in a temporary directory and deleted afterwards. BENCH_SCALE_URL=postgres://… does
+// BENCH_SCALE_DB=path keeps the SQLite world between runs (built in 7–20 min when missing; PostgreSQL
+// 16–21 min); without it the world is built in a temporary directory and deleted afterwards. BENCH_SCALE_URL=postgres://… does
 // the same for PostgreSQL (a database of your own; without it one is created and dropped). Both worlds
 // grow by the consultations each run adds (a few thousand). BENCH_SCALE_ENGINES=sqlite (or postgres)
 // runs one engine; BENCH_SCALE_FLOWS=submission one flow; BENCH_SCALE_SECONDS sets each measured round's

@@ -3,10 +3,10 @@
 // for the disk, which bench:scale measured at 5–25 ms, on the event loop, in the middle of someone's
 // request. The larger the file, the more distinct pages each write dirties, so the more often it happens.
 // Here a worker thread with its own connection runs PASSIVE checkpoints every interval (they never block
-// the app's readers or writers) until the log is copied to its end, and the app's own connection
-// checkpoints only as a backstop, at ten times SQLite's threshold: a log restarts only after a checkpoint
-// that no commit overlapped, so under steady writes the thread alone bounds it only in practice. Should the worker stop for any reason, the app's
-// connection checkpoints at SQLite's default again.
+// the app's readers or writers) until the log is copied to its end, so the next commit restarts it. The
+// app's own connection checkpoints only as a backstop, at ten times SQLite's threshold, for a log the
+// thread could not drain. Should the worker stop for any reason, the app's connection checkpoints at
+// SQLite's default again.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Db } from './database.js';
