@@ -136,6 +136,20 @@ function driversFor<R extends { when: Record<string, string[]>; why: string }>(
   return fired;
 }
 
+/**
+ * Each failure mode's probability and severity alone, as scoreFailureModes computes them: what the
+ * what-if search needs for each of its ~25 changed answer sets, without drivers, text or sorting (it
+ * was most of a submission's allocation, bench:scale).
+ */
+function probabilitiesOf(topic: Topic, answers: Answers, recalibrate?: Recalibrator): Array<Pick<FailureModeAssessment, 'probability' | 'severity'>> {
+  return topic.failureModes.map((fm) => {
+    let shift = 0;
+    for (const rule of fm.rules) if (conditionHolds(rule.when, answers)) shift += Math.log(rule.odds);
+    const modelProbability = sigmoid(logit(fm.base) + shift);
+    return { probability: recalibrate?.(topic.id, fm.id, modelProbability)?.probability ?? modelProbability, severity: fm.severity };
+  });
+}
+
 function scoreFailureModes(topic: Topic, answers: Answers, recalibrate?: Recalibrator): FailureModeAssessment[] {
   return topic.failureModes
     .map((fm) => {
@@ -198,8 +212,7 @@ function findTippingPoints(kb: KnowledgeBase, topic: Topic, answers: Answers, ve
     for (const choice of question.choices) {
       if (choice.id === choiceId) continue;
       const changed = pruneAnswers(topic, { ...answers, [questionId]: choice.id });
-      const modes = scoreFailureModes(topic, changed, options.recalibrate);
-      const flipped = verdictOf(modes);
+      const flipped = verdictOf(probabilitiesOf(topic, changed, options.recalibrate));
       if (flipped === verdict) continue;
       const from = question.choices.find((c) => c.id === choiceId)?.label ?? choiceId;
       points.push({ questionId, question: question.text, from, to: choice.label, toChoiceId: choice.id, verdict: flipped });

@@ -61,6 +61,20 @@ function ratio(past: Decision[], kind: 'cost' | 'time'): { ratio: number | null;
 const wasResolved = (d: Decision): boolean =>
   d.notAdopted || d.story !== null || d.failureModes.some((f) => f.happened !== null) || d.estimates.some((e) => e.actual !== null);
 
+/** In how many of `adopted` each failure mode was answered, and happened: one pass over their answers. */
+function tallyFailureModes(adopted: readonly Decision[], failureModeIds: readonly string[]): WorkspaceHistory['failureModes'] {
+  const tally = new Map(failureModeIds.map((id) => [id, { id, happened: 0, resolved: 0 }]));
+  for (const d of adopted) {
+    for (const f of d.failureModes) {
+      const t = f.happened === null ? undefined : tally.get(f.id);
+      if (!t) continue;
+      t.resolved++;
+      if (f.happened) t.happened++;
+    }
+  }
+  return failureModeIds.map((id) => ({ ...tally.get(id)! }));
+}
+
 /**
  * The record of `past` (earlier consultations on the topic in one workspace, newest first) for a verdict
  * that predicts `failureModeIds`; null when there is none. Not-adopted consultations count as asked and
@@ -85,10 +99,7 @@ export function summariseHistory(past: Decision[], failureModeIds: readonly stri
     verdicts,
     resolved: past.filter(wasResolved).length,
     notAdopted: past.length - adopted.length,
-    failureModes: failureModeIds.map((id) => {
-      const answers = adopted.flatMap((d) => d.failureModes.filter((f) => f.id === id && f.happened !== null));
-      return { id, happened: answers.filter((f) => f.happened === true).length, resolved: answers.length };
-    }),
+    failureModes: tallyFailureModes(adopted, failureModeIds),
     costRatio: cost.ratio,
     costReports: cost.reports,
     timeRatio: time.ratio,

@@ -50,7 +50,7 @@ export interface SlackOptions {
   apiUrl?: string;
   /** Wraps every Web API attempt (metrics). */
   fetch?: typeof fetch;
-  /** Sends the slash command's views.open (slack/json-call), wrapped the same way. */
+  /** Sends the JSON-bodied calls (slack/json-call: the slash command's views.open, the verdict's posts), wrapped the same way. */
   post?: JsonPost;
 }
 
@@ -152,7 +152,8 @@ export function createSlackApp(options: SlackOptions, deps: SlackDeps, logger: L
   appHome.register(app, deps);
   // Block actions and view submissions reach Bolt as one listener each (see router.ts).
   const router = new ListenerRouter();
-  for (const listener of [consultSubmit, checkInSubmit, modalTopic, startTopic, dmActions, verdictActions, checkInActions]) listener.register(router, deps);
+  consultSubmit.register(router, deps, options.post);
+  for (const listener of [checkInSubmit, modalTopic, startTopic, dmActions, verdictActions, checkInActions]) listener.register(router, deps);
   router.install(app);
 
   const onError = async ({ error, body, context }: { error: Error; body: unknown; context: { botToken?: string } }): Promise<void> => {

@@ -5,12 +5,14 @@ import { MODAL_CALLBACK, modalMetadataSchema, questionBlockId, VISIBILITY_BLOCK,
 import { consultationIdFromKey } from '../../../service/consult-service.js';
 import type { SlackDeps } from '../../deps.js';
 import { messageLink } from '../../permalink.js';
-import { postVerdict } from '../../post.js';
+import type { JsonPost } from '../../json-call.js';
+import { jsonWebApi, postVerdict } from '../../post.js';
 import type { ListenerRouter } from '../../router.js';
 
 type StateValues = Record<string, Record<string, { selected_option?: { value: string } | null }>>;
 
-export function register(router: ListenerRouter, deps: SlackDeps): void {
+/** `post` sends the verdict's JSON bodies (undici unless the metrics wrap it). */
+export function register(router: ListenerRouter, deps: SlackDeps, post?: JsonPost): void {
   router.view(MODAL_CALLBACK, async ({ ack, view, body, client }) => {
     const meta = modalMetadataSchema.parse(JSON.parse(view.private_metadata));
     const topic = deps.kb.topics.get(meta.topic);
@@ -54,7 +56,7 @@ export function register(router: ListenerRouter, deps: SlackDeps): void {
     await ack();
     if (!result.created) return; // a redelivery: it was posted the first time
     deps.logger.info({ consultationId: result.row.id, topic: topic.id, surface: 'slack-modal', workspace: teamId }, 'consultation saved');
-    const posted = await postVerdict(client, deps.logger, { visibility, channel: meta.dm ? null : meta.channel, userId: body.user.id, ...(meta.source ? { threadTs: meta.source.threadTs } : {}) }, result.view);
+    const posted = await postVerdict(jsonWebApi(client, post), deps.logger, { visibility, channel: meta.dm ? null : meta.channel, userId: body.user.id, ...(meta.source ? { threadTs: meta.source.threadTs } : {}) }, result.view);
     // The verdict's link is how the workspace's record and its search point back at this consultation.
     if (posted) await deps.store.consultations.setVerdictUrl(teamId, result.row.id, messageLink({ domain: body.team?.domain, ...posted }));
   });
