@@ -13,35 +13,51 @@ interface Fit {
   ranges: LearnedRanges;
 }
 
-interface Entry extends Fit {
+/**
+ * What the cache keeps of a workspace: its fit as JSON text, not parsed. A parsed fit is a few hundred
+ * small objects (~8 KB); with 10,000 workspaces taking turns through 1,000 slots, each one parsed
+ * survived into the old generation and died there, and every major GC marked the 1,000 held (bench:scale:
+ * the world's server marked ~8 MB more than an empty one's and collected more often). One string is one
+ * object to mark; parsing it again costs ~25 µs, once per consultation (the last parse is kept).
+ */
+interface Entry {
   version: string;
   checkedAt: number;
+  json: string;
 }
 
 export class RecalibrationCache {
   private readonly cache = new Map<string, Entry>();
+  /** The last fit parsed: a consultation asks for its probabilities and then its ranges. */
+  private parsed: { entry: Entry; fit: Fit } | undefined;
 
   constructor(
     private readonly store: Store,
     private readonly now: () => number = Date.now,
     private readonly maxAgeMs = 30_000,
-    // A workspace's fit holds ~8 KB of parsed models (bench:scale's world): 5,000 of them were 40 MB of
-    // the server's memory. Letting one go costs a row read and a parse (~0.1 ms) when it is next asked.
+    // A workspace costs its fit's JSON (~4 KB) here. Letting one go costs a row read (~0.05 ms) when it
+    // is next asked.
     private readonly maxWorkspaces = 1_000,
   ) {}
 
   async learned(workspace: string): Promise<LearnedCalibration> {
-    return (await this.entry(workspace)).learned;
+    return (await this.fit(workspace)).learned;
   }
 
   /** Cost and time ranges learned from the workspace's actuals against the knowledge base's own quantiles. */
   async ranges(workspace: string): Promise<LearnedRanges> {
-    return (await this.entry(workspace)).ranges;
+    return (await this.fit(workspace)).ranges;
   }
 
   /** Workspaces held in memory (never more than maxWorkspaces). */
   get size(): number {
     return this.cache.size;
+  }
+
+  private async fit(workspace: string): Promise<Fit> {
+    const entry = await this.entry(workspace);
+    if (this.parsed?.entry !== entry) this.parsed = { entry, fit: parseFit(entry.json) ?? emptyFit() };
+    return this.parsed.fit;
   }
 
   private async entry(workspace: string): Promise<Entry> {
@@ -56,18 +72,20 @@ export class RecalibrationCache {
     }
     const stored = await this.store.consultations.learnedCalibration(workspace);
     const kept = stored?.outcomeVersion === version ? parseFit(stored.model) : undefined;
-    if (kept) {
-      const entry = { ...kept, version, checkedAt: now };
+    if (stored && kept) {
+      const entry = { version, checkedAt: now, json: stored.model };
       this.remember(workspace, entry);
+      this.parsed = { entry, fit: kept };
       return entry;
     }
     const [forecasts, estimates] = await Promise.all([this.store.consultations.resolvedForecasts(workspace), this.store.consultations.resolvedEstimates(workspace)]);
     const learned = learnCalibration(forecasts.map((f) => ({ key: `${f.topic}/${f.failureMode}`, p: f.modelProbability, outcome: f.happened })));
     // From the model's quantiles, never the learned ones shown: learning must not feed on itself.
     const ranges = learnRanges(estimates.map((e) => ({ topic: e.topic, kind: e.kind, p10: e.modelP10, p50: e.modelP50, p90: e.modelP90, actual: e.actual })));
-    const entry = { version, checkedAt: now, learned, ranges };
+    const entry = { version, checkedAt: now, json: serialiseFit({ learned, ranges }) };
     this.remember(workspace, entry);
-    await this.store.consultations.saveLearnedCalibration(workspace, version, serialiseFit({ learned, ranges }), now);
+    this.parsed = { entry, fit: { learned, ranges } };
+    await this.store.consultations.saveLearnedCalibration(workspace, version, entry.json, now);
     return entry;
   }
 
@@ -79,7 +97,7 @@ export class RecalibrationCache {
   async recalibrator(workspace: string): Promise<Recalibrator | undefined> {
     const learned = await this.learned(workspace);
     if (!learned.global && learned.perMode.size === 0) return undefined;
-    return (topic, failureMode, p) => applyLearned(learned, `${topic}/${failureMode}`, p);
+    return (topic, failureMode, p) => applyLearned(learned, learnedKey(topic, failureMode), p);
   }
 
   async rangeAdjuster(workspace: string): Promise<RangeAdjuster | undefined> {
@@ -94,6 +112,21 @@ export class RecalibrationCache {
     if (this.cache.size > this.maxWorkspaces) this.cache.delete(this.cache.keys().next().value!);
   }
 }
+
+/**
+ * "topic/failure-mode", built once per pair: the what-if search asks for every failure mode ~25 times a
+ * consultation. Bounded by the knowledge base's pairs (the assessment only asks for its own).
+ */
+const keys = new Map<string, Map<string, string>>();
+function learnedKey(topic: string, failureMode: string): string {
+  let byMode = keys.get(topic);
+  if (!byMode) keys.set(topic, (byMode = new Map()));
+  let key = byMode.get(failureMode);
+  if (key === undefined) byMode.set(failureMode, (key = `${topic}/${failureMode}`));
+  return key;
+}
+
+const emptyFit = (): Fit => ({ learned: learnCalibration([]), ranges: learnRanges([]) });
 
 /** The fields a fit has today: a stored one with other fields (older code) is refit. */
 const SHAPE = [Object.keys(learnCalibration([])).sort().join(','), Object.keys(learnRanges([])).sort().join(',')].join(';');
