@@ -156,7 +156,7 @@ export class ConsultService {
     const history = await loadWorkspaceHistory(this.store, req.workspace, topic.id, assessment.failureModes.map((f) => f.id), now);
     const id = req.id ?? newConsultationId();
     const checkInAt = now + (req.checkInDays ?? DEFAULT_CHECK_IN_DAYS) * DAY_MS;
-    await this.store.consultations.save({
+    const row = await this.store.consultations.save({
       id,
       workspace: req.workspace,
       platform: req.platform,
@@ -185,16 +185,18 @@ export class ConsultService {
       history,
       ...(req.sourceUrl ? { sourceUrl: req.sourceUrl } : {}),
     });
-    const row = (await this.store.consultations.get(req.workspace, id))!;
     this.onConsulted?.(topic.id, req.platform);
-    return { ...this.render(row), created: true };
+    return { ...this.render(row, history), created: true };
   }
 
-  /** The stored assessment re-rendered: what was predicted then, not what the engine says now. */
-  render(row: ConsultationRow): { row: ConsultationRow; assessment: Assessment; view: VerdictView; history: WorkspaceHistory | null } {
+  /**
+   * The stored assessment re-rendered: what was predicted then, not what the engine says now. A new
+   * consultation passes the record it just summarised; a stored one's is parsed back from its row.
+   */
+  render(row: ConsultationRow, fresh?: WorkspaceHistory | null): { row: ConsultationRow; assessment: Assessment; view: VerdictView; history: WorkspaceHistory | null } {
     const assessment = row.assessment as Assessment;
     const view = buildVerdictView(assessment, { consultationId: row.id, question: row.question, checkInAt: row.checkInAt });
-    const history = parseHistory(row.history);
+    const history = fresh === undefined ? parseHistory(row.history) : fresh;
     if (history) {
       const failureModeNames = new Map(assessment.failureModes.map((f) => [f.id, f.name]));
       view.history = buildHistoryView(history, { topicTitle: assessment.title, failureModeNames });

@@ -1,7 +1,7 @@
 // Row shapes both engines read the same way (same column names on both): 0/1/NULL flags as booleans,
 // consultations, installations, jobs and resolved forecasts as the queries return them.
 import { z } from 'zod';
-import type { ConsultationRow, InstallationRecord, Job, Platform, ResolvedForecast } from './types.js';
+import type { ConsultationRow, InstallationRecord, Job, NewConsultation, Platform, ResolvedForecast } from './types.js';
 
 export type RawForecast = Omit<ResolvedForecast, 'followedAlternative'> & { followedAlternative: number | null };
 
@@ -65,6 +65,36 @@ export function toConsultationRow(r: RawConsultation): ConsultationRow {
     verdictUrl: r.verdict_url,
     history: r.history_json === null ? null : (JSON.parse(r.history_json) as unknown),
     followedAlternative: flag(r.followed_alternative),
+  };
+}
+
+/**
+ * The row a just-saved consultation reads back as, built from what was saved: nothing is adopted,
+ * answered, linked or told yet. A submission renders its verdict from it instead of reading back its
+ * ~15 KB assessment and parsing it again (the contract suite checks it equals what `get` returns).
+ */
+export function savedRow(c: NewConsultation): ConsultationRow {
+  return {
+    id: c.id,
+    workspace: c.workspace,
+    platform: c.platform,
+    channel: c.channel,
+    userId: c.userId,
+    question: c.question,
+    topic: c.topic,
+    knowledgeVersion: c.knowledgeVersion,
+    answers: c.answers,
+    verdict: c.verdict,
+    riskScore: c.riskScore,
+    assessment: c.assessment,
+    createdAt: c.createdAt,
+    checkInAt: c.checkInAt,
+    notAdopted: false,
+    story: null,
+    sourceUrl: c.sourceUrl ?? null,
+    verdictUrl: null,
+    history: c.history ?? null,
+    followedAlternative: null,
   };
 }
 

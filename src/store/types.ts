@@ -151,8 +151,11 @@ export interface WorkspaceTotals {
 }
 
 export interface ConsultationRepo {
-  /** Saves the consultation, its predictions, estimates and check-in job in one transaction. */
-  save(c: NewConsultation): Promise<void>;
+  /**
+   * Saves the consultation, its predictions, estimates and check-in job in one transaction, and returns
+   * the row as `get` would read it back (without reading it: the verdict renders from it).
+   */
+  save(c: NewConsultation): Promise<ConsultationRow>;
   get(workspace: string, id: string): Promise<ConsultationRow | undefined>;
   /** Operator view (the CLI): finds a consultation in any workspace. */
   getForOperator(id: string): Promise<ConsultationRow | undefined>;

@@ -3,7 +3,7 @@
 import type { ConsultationRepo, ConsultationRow, Decision, DecisionQuery, EstimateRow, NewConsultation, OutcomeInput, PredictionRow, ResolvedEstimate, ResolvedForecast, WorkspaceTotals } from '../types.js';
 import { postgresDecisions } from './decisions.js';
 import { bySavingOrder, consultationChanges, openRecord, outcomeRecord } from '../decisions.js';
-import { toConsultationRow as toRow, toForecast, type RawConsultation, type RawForecast } from '../rows.js';
+import { savedRow, toConsultationRow as toRow, toForecast, type RawConsultation, type RawForecast } from '../rows.js';
 import type { Scoring } from '../../accuracy/groups.js';
 import { contribution, difference, SCORING_KEY, SCORING_SUMS, scoringMoves, TOTAL_COLUMNS, toScoring, toTotals, withOutcomes, type RawTotals, type ScoringFacts, type ScoringRow } from '../stats.js';
 import { valuesList, withTransaction, type PgDb } from './pool.js';
@@ -71,7 +71,7 @@ export class PostgresConsultations implements ConsultationRepo {
    * totals: one statement (data-modifying CTEs), so one round trip and one commit. The foreign keys are
    * checked at the end of the statement, when the consultation row is there.
    */
-  async save(c: NewConsultation): Promise<void> {
+  async save(c: NewConsultation): Promise<ConsultationRow> {
     const values: unknown[] = [];
     const $ = (value: unknown): string => `$${values.push(value)}`;
     const tuple = (cells: unknown[]): string => `(${cells.map($).join(', ')})`;
@@ -97,6 +97,7 @@ export class PostgresConsultations implements ConsultationRepo {
        ON CONFLICT (job_key) DO NOTHING`);
     const count = countConsultation($(c.workspace), $(c.platform), $(c.createdAt), $(c.id), $(c.predictions.length));
     await this.db.run(`WITH ${parts.map((sql, i) => `s${i} AS (${sql})`).join(',\n')}\n${count}`, values);
+    return savedRow(c);
   }
 
   async get(workspace: string, id: string): Promise<ConsultationRow | undefined> {

@@ -2,7 +2,7 @@
 // Every method takes the workspace; the operator-only methods say so in their names.
 import type { Scoring } from '../../accuracy/groups.js';
 import type { ConsultationRepo, ConsultationRow, Decision, DecisionQuery, EstimateRow, NewConsultation, OutcomeInput, PredictionRow, ResolvedEstimate, ResolvedForecast, WorkspaceTotals } from '../types.js';
-import { toConsultationRow as toRow, toForecast, type RawConsultation, type RawForecast } from '../rows.js';
+import { savedRow, toConsultationRow as toRow, toForecast, type RawConsultation, type RawForecast } from '../rows.js';
 import { contribution, difference, SCORING_KEY, SCORING_SUMS, scoringMoves, TOTAL_COLUMNS, toScoring, toTotals, withOutcomes, type RawTotals, type ScoringFacts, type ScoringRow } from '../stats.js';
 import { prep, type Db } from './database.js';
 import { sqliteDecisions } from './decisions.js';
@@ -51,7 +51,7 @@ export class SqliteConsultations implements ConsultationRepo {
   constructor(private readonly db: Db) {}
 
   /** Saves the consultation, its predictions, estimates and check-in job in one transaction. */
-  async save(c: NewConsultation): Promise<void> {
+  async save(c: NewConsultation): Promise<ConsultationRow> {
     const db = this.db;
     db.transaction(() => {
       prep(db, 
@@ -81,6 +81,7 @@ export class SqliteConsultations implements ConsultationRepo {
       ).run(c.workspace, `check-in:${c.id}`, c.checkInAt, JSON.stringify({ consultationId: c.id }), c.createdAt);
       prep(db, COUNT_CONSULTATION).run(c.workspace, c.platform, c.createdAt, c.id, c.predictions.length);
     })();
+    return savedRow(c);
   }
 
   async get(workspace: string, id: string): Promise<ConsultationRow | undefined> {

@@ -83,6 +83,15 @@ export function consultationsContract(ctx: StoreContext): void {
       expect((await ctx.store.tables.read('scheduled_jobs', 0, 10)).map((r) => r.created_at)).toEqual([START]);
     });
 
+    it('save returns the row exactly as get reads it back, with and without a source and a history', async () => {
+      const plain = consultation();
+      expect(await ctx.store.consultations.save(plain)).toStrictEqual(await ctx.store.consultations.get('T1', plain.id));
+      const full = consultation({ sourceUrl: 'https://x.slack.com/archives/C1/p1', history: { consultations: 2, stories: [{ text: 'ok', at: 1.5 }], none: null } });
+      const row = await ctx.store.consultations.save(full);
+      expect(row).toStrictEqual(await ctx.store.consultations.get('T1', full.id));
+      expect(row).toMatchObject({ sourceUrl: full.sourceUrl, history: full.history, notAdopted: false, story: null, verdictUrl: null, followedAlternative: null });
+    });
+
     it('save leaves a job that already has the check-in key alone', async () => {
       const c = consultation();
       await ctx.store.jobs.enqueue({ workspace: 'T1', kind: 'check-in', key: `check-in:${c.id}`, dueAt: START + 5, payload: { early: true } }, START);
