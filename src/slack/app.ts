@@ -17,7 +17,7 @@ import * as uninstall from './listeners/events/uninstall.js';
 import * as messageShortcut from './listeners/shortcuts/reality-check-message.js';
 import * as checkInSubmit from './listeners/views/check-in-submit.js';
 import * as consultSubmit from './listeners/views/consult-submit.js';
-import { boundClientPools } from './client-pools.js';
+import { shareClientPools, type ClientCache } from './client-pools.js';
 import type { JsonPost } from './json-call.js';
 import { ListenerRouter } from './router.js';
 import { causedByUnavailableDatabase, UNAVAILABLE_TEXT, unavailableMiddleware } from './unavailable.js';
@@ -59,6 +59,8 @@ export interface SlackSurface {
   /** The HTTP receiver's listener (undefined in Socket Mode). */
   requestListener?: HTTPReceiver['requestListener'];
   client: WebClient;
+  /** The workspaces' real WebClients, built only when a listener calls one (slack/client-pools). */
+  clients: ClientCache;
   start(): Promise<void>;
   /** Waits (up to graceMs) for listeners still working after their ack, then stops. */
   stop(graceMs?: number): Promise<void>;
@@ -143,7 +145,7 @@ export function createSlackApp(options: SlackOptions, deps: SlackDeps, logger: L
   });
 
   app.use(unavailableMiddleware(logger));
-  app.use(boundClientPools(app));
+  const clients = shareClientPools(app);
 
   realityCheck.register(app, deps, options.post);
   messageShortcut.register(app, deps, options.post);
@@ -176,6 +178,7 @@ export function createSlackApp(options: SlackOptions, deps: SlackDeps, logger: L
     app,
     ...(receiver ? { requestListener: receiver.requestListener } : {}),
     client: app.client,
+    clients,
     start: async () => {
       if (!receiver) await app.start();
     },
