@@ -1,8 +1,9 @@
 // The workspace's own record on a topic, as a new verdict shows it: how many asked before and when,
 // what they were told, what happened to them and what they wrote. Summarised without I/O from the
-// store's decisions (two indexed queries, at most HISTORY_LIMIT consultations), saved with the verdict.
+// store's record (at most HISTORY_LIMIT consultations, read from one index), saved with the verdict.
 import { z } from 'zod';
-import type { Decision, Platform, Store } from '../store/index.js';
+import { topicRecord } from '../store/decisions.js';
+import type { Decision, PastStory, Platform, RecordEntry, Store, TopicRecord } from '../store/index.js';
 
 /** Consultations a verdict reads: the latest ones on the topic, never the whole history. */
 export const HISTORY_LIMIT = 50;
@@ -50,56 +51,53 @@ export function median(values: number[]): number | null {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** Median of actual over predicted p50 for one kind, over adopted consultations that reported it. */
-function ratio(past: Decision[], kind: 'cost' | 'time'): { ratio: number | null; reports: number } {
-  const ratios = past
-    .filter((d) => !d.notAdopted)
-    .flatMap((d) => d.estimates.filter((e) => e.kind === kind && e.actual !== null && e.p50 > 0).map((e) => e.actual! / e.p50));
+/** Median and count of the actual-over-predicted ratios of one kind. */
+function ratio(record: TopicRecord, kind: 'cost' | 'time'): { ratio: number | null; reports: number } {
+  const ratios = record.ratios.filter((r) => r.kind === kind).map((r) => r.ratio);
   return { ratio: median(ratios), reports: ratios.length };
 }
 
-const wasResolved = (d: Decision): boolean =>
-  d.notAdopted || d.story !== null || d.failureModes.some((f) => f.happened !== null) || d.estimates.some((e) => e.actual !== null);
-
-/** In how many of `adopted` each failure mode was answered, and happened: one pass over their answers. */
-function tallyFailureModes(adopted: readonly Decision[], failureModeIds: readonly string[]): WorkspaceHistory['failureModes'] {
-  const tally = new Map(failureModeIds.map((id) => [id, { id, happened: 0, resolved: 0 }]));
-  for (const d of adopted) {
-    for (const f of d.failureModes) {
-      const t = f.happened === null ? undefined : tally.get(f.id);
-      if (!t) continue;
-      t.resolved++;
-      if (f.happened) t.happened++;
-    }
-  }
-  return failureModeIds.map((id) => ({ ...tally.get(id)! }));
-}
-
 /**
- * The record of `past` (earlier consultations on the topic in one workspace, newest first) for a verdict
- * that predicts `failureModeIds`; null when there is none. Not-adopted consultations count as asked and
- * resolved, but their failure modes and actuals leave the figures, as they leave the scores.
+ * The record of `record` (earlier consultations on the topic in one workspace, newest first, and what their
+ * adopted ones' outcomes add up to) for a verdict that predicts `failureModeIds`; null when there is none.
+ * Not-adopted consultations count as asked and resolved, but their failure modes and actuals leave the
+ * figures, as they leave the scores.
  */
-export function summariseHistory(past: Decision[], failureModeIds: readonly string[], limit = HISTORY_LIMIT): WorkspaceHistory | null {
+export function summariseRecord(record: TopicRecord, failureModeIds: readonly string[], limit = HISTORY_LIMIT): WorkspaceHistory | null {
+  const past = record.decisions;
   if (past.length === 0) return null;
-  const adopted = past.filter((d) => !d.notAdopted);
   const verdicts: Record<string, number> = {};
-  for (const d of past) verdicts[d.verdict] = (verdicts[d.verdict] ?? 0) + 1;
-  const cost = ratio(past, 'cost');
-  const time = ratio(past, 'time');
-  const stories = past.flatMap((d) => (d.story && !d.story.private && d.story.text !== null ? [{ d, story: d.story, text: d.story.text }] : []));
+  let firstAt = Infinity;
+  let lastAt = -Infinity;
+  let resolved = 0;
+  let notAdopted = 0;
+  let privateStories = 0;
+  const askers = new Set<string>();
+  const stories: Array<{ d: RecordEntry; story: PastStory; text: string }> = [];
+  for (const d of past) {
+    verdicts[d.verdict] = (verdicts[d.verdict] ?? 0) + 1;
+    firstAt = Math.min(firstAt, d.createdAt);
+    lastAt = Math.max(lastAt, d.createdAt);
+    askers.add(d.userId);
+    if (d.notAdopted) notAdopted++;
+    if (d.notAdopted || d.story !== null || d.answered) resolved++;
+    if (d.story?.private) privateStories++;
+    else if (d.story && d.story.text !== null) stories.push({ d, story: d.story, text: d.story.text });
+  }
   stories.sort((a, b) => b.story.recordedAt - a.story.recordedAt || a.d.id.localeCompare(b.d.id));
-  const times = past.map((d) => d.createdAt);
+  const tally = new Map(record.failureModes.map((f) => [f.id, f]));
+  const cost = ratio(record, 'cost');
+  const time = ratio(record, 'time');
   return {
     consultations: past.length,
     truncated: past.length >= limit,
-    askers: new Set(past.map((d) => d.userId)).size,
-    firstAt: Math.min(...times),
-    lastAt: Math.max(...times),
+    askers: askers.size,
+    firstAt,
+    lastAt,
     verdicts,
-    resolved: past.filter(wasResolved).length,
-    notAdopted: past.length - adopted.length,
-    failureModes: tallyFailureModes(adopted, failureModeIds),
+    resolved,
+    notAdopted,
+    failureModes: failureModeIds.map((id) => ({ id, happened: tally.get(id)?.happened ?? 0, resolved: tally.get(id)?.resolved ?? 0 })),
     costRatio: cost.ratio,
     costReports: cost.reports,
     timeRatio: time.ratio,
@@ -113,15 +111,20 @@ export function summariseHistory(past: Decision[], failureModeIds: readonly stri
       platform: d.platform,
       link: d.link,
     })),
-    privateStories: past.filter((d) => d.story?.private === true).length,
+    privateStories,
   };
+}
+
+/** The record of decisions read whole (newest first): the same summary, as the store's `record` adds them up. */
+export function summariseHistory(past: Decision[], failureModeIds: readonly string[], limit = HISTORY_LIMIT): WorkspaceHistory | null {
+  return summariseRecord(topicRecord(past), failureModeIds, limit);
 }
 
 /** The record as of `now`: the latest consultations on the topic in this workspace only. */
 export async function loadWorkspaceHistory(store: Store, workspace: string, topic: string, failureModeIds: readonly string[], now: number): Promise<WorkspaceHistory | null> {
   // Up to and including `now`: the new consultation is not saved yet, and an injected clock may stand still.
-  const past = await store.consultations.decisions(workspace, { topic, before: now + 1, limit: HISTORY_LIMIT });
-  return summariseHistory(past, failureModeIds);
+  const record = await store.consultations.record(workspace, { topic, before: now + 1, limit: HISTORY_LIMIT });
+  return summariseRecord(record, failureModeIds);
 }
 
 /** A saved snapshot, or null when there is none or it does not parse (never fails a re-render). */

@@ -51,3 +51,37 @@ export interface DecisionQuery {
   before?: number;
   limit: number;
 }
+
+/** An earlier consultation as a verdict's record counts it: who, when, what, its story, whether anything was answered. */
+export interface RecordEntry {
+  id: string;
+  platform: Platform;
+  userId: string;
+  verdict: string;
+  createdAt: number;
+  notAdopted: boolean;
+  story: PastStory | null;
+  link: string | null;
+  /** A failure mode or an estimate of it has an answer. */
+  answered: boolean;
+}
+
+/**
+ * The latest consultations on a topic, newest first, with what their adopted ones' outcome records add up to:
+ * for each failure mode, in how many it was answered and happened; for each estimate with an actual, the
+ * actual over the predicted median. What a verdict's record needs, without each decision's whole record.
+ */
+export interface TopicRecord {
+  decisions: RecordEntry[];
+  /** In no particular order. */
+  failureModes: Array<{ id: string; resolved: number; happened: number }>;
+  /** In no particular order; only estimates whose predicted median is above 0. */
+  ratios: Array<{ kind: 'cost' | 'time'; ratio: number }>;
+}
+
+export interface RecordQuery {
+  topic: string;
+  /** Only consultations created before this time. */
+  before: number;
+  limit: number;
+}

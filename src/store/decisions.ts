@@ -1,6 +1,6 @@
 // What both engines share about the workspace's record: turning search words into safe terms, the outcome
 // record each consultation row keeps (record_json), and assembling decisions from the rows each engine reads.
-import type { Decision, OutcomeInput, Platform } from './types.js';
+import type { Decision, OutcomeInput, PastStory, Platform, TopicRecord } from './types.js';
 
 /** The most terms a search uses; more words add little and cost a longer index scan. */
 export const MAX_SEARCH_TERMS = 12;
@@ -84,6 +84,14 @@ export const DECISION_COLUMNS = `c.id, c.platform, c.user_id, c.question, c.topi
   CASE WHEN c.story_private = 0 THEN c.story END AS story_text, c.story_private, c.story_by, c.story_author, c.story_at,
   coalesce(c.verdict_url, c.source_url) AS link, c.record_json`;
 
+/** The story columns as both engines select them (the text already null when private). */
+export type StoryRaw = Pick<DecisionRaw, 'story_text' | 'story_private' | 'story_by' | 'story_author' | 'story_at'>;
+
+export function pastStory(r: StoryRaw): PastStory | null {
+  // story_at is set exactly when a story is.
+  return r.story_at === null ? null : { text: r.story_private === 1 ? null : r.story_text, private: r.story_private === 1, recordedBy: r.story_by ?? '', author: r.story_author, recordedAt: r.story_at };
+}
+
 export function assembleDecisions(rows: DecisionRaw[]): Decision[] {
   return rows.map((r) => {
     const record = JSON.parse(r.record_json) as OutcomeRecord;
@@ -97,11 +105,31 @@ export function assembleDecisions(rows: DecisionRaw[]): Decision[] {
       createdAt: r.created_at,
       checkInAt: r.check_in_at,
       notAdopted: r.not_adopted === 1,
-      // story_at is set exactly when a story is.
-      story: r.story_at === null ? null : { text: r.story_private === 1 ? null : r.story_text, private: r.story_private === 1, recordedBy: r.story_by ?? '', author: r.story_author, recordedAt: r.story_at },
+      story: pastStory(r),
       link: r.link,
       failureModes: record.f.map(([id, happened]) => ({ id, happened: happened === null ? null : happened === 1 })),
       estimates: record.e.map(([kind, p50, actual]) => ({ kind, p50, actual })),
     };
   });
+}
+
+/** What a verdict's record counts of `decisions` (newest first): the definition each engine's `record` keeps to. */
+export function topicRecord(decisions: readonly Decision[]): TopicRecord {
+  const tally = new Map<string, { id: string; resolved: number; happened: number }>();
+  const ratios: TopicRecord['ratios'] = [];
+  const entries = decisions.map((d) => {
+    if (!d.notAdopted) {
+      for (const f of d.failureModes) {
+        if (f.happened === null) continue;
+        const t = tally.get(f.id) ?? { id: f.id, resolved: 0, happened: 0 };
+        tally.set(f.id, t);
+        t.resolved++;
+        if (f.happened) t.happened++;
+      }
+      for (const e of d.estimates) if (e.actual !== null && e.p50 > 0) ratios.push({ kind: e.kind, ratio: e.actual / e.p50 });
+    }
+    const answered = d.failureModes.some((f) => f.happened !== null) || d.estimates.some((e) => e.actual !== null);
+    return { id: d.id, platform: d.platform, userId: d.userId, verdict: d.verdict, createdAt: d.createdAt, notAdopted: d.notAdopted, story: d.story, link: d.link, answered };
+  });
+  return { decisions: entries, failureModes: [...tally.values()], ratios };
 }

@@ -1,10 +1,10 @@
 // The store's contract: one interface that the service, surfaces, scheduler and CLI use, with one
 // implementation per engine (sqlite/, postgres/) and one contract test suite run against each.
 import type { ConversationState } from '../consult/conversation.js';
-import type { Decision, DecisionQuery, Story } from './decision-types.js';
+import type { Decision, DecisionQuery, RecordQuery, Story, TopicRecord } from './decision-types.js';
 import type { Scoring } from '../accuracy/groups.js';
 
-export type { Decision, DecisionQuery, PastStory, Story } from './decision-types.js';
+export type { Decision, DecisionQuery, PastStory, RecordEntry, RecordQuery, Story, TopicRecord } from './decision-types.js';
 
 export type Engine = 'sqlite' | 'postgres';
 export type Platform = 'slack' | 'teams' | 'cli';
@@ -195,6 +195,11 @@ export interface ConsultationRepo {
    * history's size (one for the consultations, at most `limit`, one for their outcomes).
    */
   decisions(workspace: string, query: DecisionQuery): Promise<Decision[]>;
+  /**
+   * The workspace's record on a topic as a new verdict counts it: what `topicRecord` makes of the same
+   * decisions, with the outcome records added up where the engine can (SQLite: in the database).
+   */
+  record(workspace: string, query: RecordQuery): Promise<TopicRecord>;
   /** Remembers where the verdict was posted; false when there is no such consultation. */
   setVerdictUrl(workspace: string, id: string, url: string): Promise<boolean>;
 }

@@ -1,11 +1,11 @@
 // Consultations and what hangs off them: their predictions, cost/time estimates and outcomes.
 // Every method takes the workspace; the operator-only methods say so in their names.
 import type { Scoring } from '../../accuracy/groups.js';
-import type { ConsultationRepo, ConsultationRow, Decision, DecisionQuery, EstimateRow, NewConsultation, OutcomeInput, PredictionRow, ResolvedEstimate, ResolvedForecast, WorkspaceTotals } from '../types.js';
+import type { ConsultationRepo, ConsultationRow, Decision, DecisionQuery, EstimateRow, NewConsultation, OutcomeInput, PredictionRow, RecordQuery, ResolvedEstimate, ResolvedForecast, TopicRecord, WorkspaceTotals } from '../types.js';
 import { savedRow, toConsultationRow as toRow, toForecast, type RawConsultation, type RawForecast } from '../rows.js';
 import { contribution, difference, SCORING_KEY, SCORING_SUMS, scoringMoves, TOTAL_COLUMNS, toScoring, toTotals, withOutcomes, type RawTotals, type ScoringFacts, type ScoringRow } from '../stats.js';
 import { prep, type Db } from './database.js';
-import { sqliteDecisions } from './decisions.js';
+import { sqliteDecisions, sqliteTopicRecord } from './decisions.js';
 import { bySavingOrder, consultationChanges, openRecord, outcomeRecord } from '../decisions.js';
 
 const RESOLVED_FORECASTS = `
@@ -254,6 +254,10 @@ export class SqliteConsultations implements ConsultationRepo {
 
   async decisions(workspace: string, query: DecisionQuery): Promise<Decision[]> {
     return sqliteDecisions(this.db, workspace, query);
+  }
+
+  async record(workspace: string, query: RecordQuery): Promise<TopicRecord> {
+    return sqliteTopicRecord(this.db, workspace, query);
   }
 
   async setVerdictUrl(workspace: string, id: string, url: string): Promise<boolean> {

@@ -2,10 +2,19 @@
 // consultation came from and was posted, and `decisions`: by topic, user and time, or by full-text
 // search over questions and non-private stories; never across workspaces.
 import { describe, expect, it } from 'vitest';
-import type { Store } from '../../../src/store/index.js';
-import { DAY_MS, saved, START, type StoreContext } from './context.js';
+import { mulberry32 } from '../../../src/accuracy/random.js';
+import { topicRecord } from '../../../src/store/decisions.js';
+import type { Store, TopicRecord } from '../../../src/store/index.js';
+import { DAY_MS, randomAnswers, saved, START, type StoreContext } from './context.js';
 
 const ids = (rows: Array<{ id: string }>): string[] => rows.map((r) => r.id);
+
+/** A record with its unordered parts in one order, to compare. */
+const canonical = (r: TopicRecord): TopicRecord => ({
+  decisions: r.decisions,
+  failureModes: [...r.failureModes].sort((a, b) => a.id.localeCompare(b.id)),
+  ratios: [...r.ratios].sort((a, b) => a.kind.localeCompare(b.kind) || a.ratio - b.ratio),
+});
 
 async function search(store: Store, words: string, workspace = 'T1', extra: { topic?: string; userId?: string } = {}): Promise<string[]> {
   return ids(await store.consultations.decisions(workspace, { words, limit: 10, ...extra }));
@@ -86,6 +95,37 @@ export function decisionsContract(ctx: StoreContext): void {
       expect(await search(ctx.store, 'networking')).toEqual([]);
       expect(await search(ctx.store, 'networking', 'T2')).toEqual([theirs.id]);
       expect((await ctx.store.consultations.decisions('T1', { topic: 'kubernetes', limit: 10 }))[0]!.failureModes.every((f) => f.happened === null)).toBe(true);
+    });
+  });
+
+  describe('record', () => {
+    it("is what topicRecord makes of the same decisions: answers, actuals, stories and 'not adopted' at random, before a time, limited", async () => {
+      const random = mulberry32(41);
+      const made = [];
+      for (let i = 0; i < 40; i++) {
+        const c = await saved(ctx.store, { createdAt: START + i * DAY_MS, userId: `U${i % 4}`, verdict: i % 3 === 0 ? 'adopt' : 'not-yet', topic: i % 7 === 6 ? 'kafka' : 'kubernetes' });
+        made.push(c);
+        if (random() < 0.25) continue;
+        const story = random() < 0.3 ? { text: `story ${i}`, private: random() < 0.4 } : undefined;
+        await ctx.store.consultations.recordOutcomes('T1', c.id, {
+          failureModes: randomAnswers(c, random),
+          ...(random() < 0.5 ? { actualCost: Math.round(random() * 500_000) } : {}),
+          ...(random() < 0.5 ? { actualMonths: 1 + Math.round(random() * 20) / 2 } : {}),
+          ...(random() < 0.2 ? { notAdopted: true } : {}),
+          ...(story ? { story } : {}),
+        }, 'U1', START + (i + 60) * DAY_MS);
+      }
+      // Another workspace's consultation on the topic never counts.
+      await saved(ctx.store, { workspace: 'T2', createdAt: START + 5 * DAY_MS });
+      for (const q of [{ before: START + 100 * DAY_MS, limit: 50 }, { before: START + 30 * DAY_MS, limit: 50 }, { before: START + 100 * DAY_MS, limit: 7 }, { before: START, limit: 50 }]) {
+        const record = await ctx.store.consultations.record('T1', { topic: 'kubernetes', ...q });
+        expect(canonical(record)).toEqual(canonical(topicRecord(await ctx.store.consultations.decisions('T1', { topic: 'kubernetes', ...q }))));
+      }
+      const all = await ctx.store.consultations.record('T1', { topic: 'kubernetes', before: START + 100 * DAY_MS, limit: 50 });
+      expect(all.decisions).toHaveLength(made.filter((c) => c.topic === 'kubernetes').length);
+      expect(all.failureModes.length).toBeGreaterThan(0);
+      expect(all.ratios.length).toBeGreaterThan(0);
+      expect(all.decisions.some((d) => d.answered) && all.decisions.some((d) => !d.answered)).toBe(true);
     });
   });
 
