@@ -197,7 +197,7 @@ export interface ConsultationRepo {
   decisions(workspace: string, query: DecisionQuery): Promise<Decision[]>;
   /**
    * The workspace's record on a topic as a new verdict counts it: what `topicRecord` makes of the same
-   * decisions, with the outcome records added up where the engine can (SQLite: in the database).
+   * decisions, read without their questions and added up as each outcome record is parsed.
    */
   record(workspace: string, query: RecordQuery): Promise<TopicRecord>;
   /** Remembers where the verdict was posted; false when there is no such consultation. */

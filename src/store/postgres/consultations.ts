@@ -1,8 +1,8 @@
 // Consultations and what hangs off them (predictions, estimates, outcomes) on PostgreSQL, with the
 // SQLite store's semantics and result order; multi-row statements keep a save to a few round trips.
 import type { ConsultationRepo, ConsultationRow, Decision, DecisionQuery, EstimateRow, NewConsultation, OutcomeInput, PredictionRow, RecordQuery, ResolvedEstimate, ResolvedForecast, TopicRecord, WorkspaceTotals } from '../types.js';
-import { postgresDecisions } from './decisions.js';
-import { bySavingOrder, consultationChanges, openRecord, outcomeRecord, topicRecord } from '../decisions.js';
+import { postgresDecisions, postgresTopicRecord } from './decisions.js';
+import { bySavingOrder, consultationChanges, openRecord, outcomeRecord } from '../decisions.js';
 import { savedRow, toConsultationRow as toRow, toForecast, type RawConsultation, type RawForecast } from '../rows.js';
 import type { Scoring } from '../../accuracy/groups.js';
 import { contribution, difference, SCORING_KEY, SCORING_SUMS, scoringMoves, TOTAL_COLUMNS, toScoring, toTotals, withOutcomes, type RawTotals, type ScoringFacts, type ScoringRow } from '../stats.js';
@@ -294,9 +294,8 @@ export class PostgresConsultations implements ConsultationRepo {
     return postgresDecisions(this.db, workspace, query);
   }
 
-  /** Added up here from the decisions (one round trip; bench:scale's PostgreSQL submissions are within their goal). */
   async record(workspace: string, query: RecordQuery): Promise<TopicRecord> {
-    return topicRecord(await postgresDecisions(this.db, workspace, query));
+    return postgresTopicRecord(this.db, workspace, query);
   }
 
   async setVerdictUrl(workspace: string, id: string, url: string): Promise<boolean> {

@@ -1,7 +1,7 @@
 // The workspace's record on PostgreSQL: consultations by topic, user or text search (ts_rank over the
 // GIN-indexed question and non-private story), each row carrying what became of it (record_json).
-import { assembleDecisions, DECISION_COLUMNS, searchTerms, type DecisionRaw } from '../decisions.js';
-import type { Decision, DecisionQuery } from '../types.js';
+import { assembleDecisions, DECISION_COLUMNS, RECORD_COLUMNS, recordFromRows, searchTerms, type DecisionRaw, type RecordRaw } from '../decisions.js';
+import type { Decision, DecisionQuery, RecordQuery, TopicRecord } from '../types.js';
 import type { PgDb } from './pool.js';
 
 /** Exactly the indexed expression of migrations/postgres/0002, or the planner cannot use the index. */
@@ -43,4 +43,13 @@ export async function postgresDecisions(db: PgDb, workspace: string, q: Decision
     );
   }
   return assembleDecisions(rows);
+}
+
+/** The record a verdict shows: the latest consultations on the topic, added up as they are parsed. */
+export async function postgresTopicRecord(db: PgDb, workspace: string, q: RecordQuery): Promise<TopicRecord> {
+  const rows = await db.rows<RecordRaw>(
+    `SELECT ${RECORD_COLUMNS} FROM consultations c WHERE c.workspace = $1 AND c.topic = $2 AND c.created_at < $3 ORDER BY c.created_at DESC, c.id LIMIT $4`,
+    [workspace, q.topic, q.before, q.limit],
+  );
+  return recordFromRows(rows);
 }
