@@ -97,7 +97,10 @@ export function summariseRecord(record: TopicRecord, failureModeIds: readonly st
     verdicts,
     resolved,
     notAdopted,
-    failureModes: failureModeIds.map((id) => ({ id, happened: tally.get(id)?.happened ?? 0, resolved: tally.get(id)?.resolved ?? 0 })),
+    failureModes: failureModeIds.map((id) => {
+      const t = tally.get(id);
+      return { id, happened: t?.happened ?? 0, resolved: t?.resolved ?? 0 };
+    }),
     costRatio: cost.ratio,
     costReports: cost.reports,
     timeRatio: time.ratio,

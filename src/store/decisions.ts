@@ -1,6 +1,6 @@
 // What both engines share about the workspace's record: turning search words into safe terms, the outcome
 // record each consultation row keeps (record_json), and assembling decisions from the rows each engine reads.
-import type { Decision, OutcomeInput, PastStory, Platform, TopicRecord } from './types.js';
+import type { Decision, OutcomeInput, PastStory, Platform, RecordEntry, TopicRecord } from './types.js';
 
 /** The most terms a search uses; more words add little and cost a longer index scan. */
 export const MAX_SEARCH_TERMS = 12;
@@ -79,11 +79,6 @@ export function consultationChanges(input: OutcomeInput, record: string, recorde
 /** Saving order: ascending id (both engines number rows as they insert them). */
 export const bySavingOrder = <T extends { id: number }>(rows: readonly T[]): T[] => [...rows].sort((a, b) => a.id - b.id);
 
-/** Column list of the first query, the same SQL on both engines. */
-export const DECISION_COLUMNS = `c.id, c.platform, c.user_id, c.question, c.topic, c.verdict, c.created_at, c.check_in_at, c.not_adopted,
-  CASE WHEN c.story_private = 0 THEN c.story END AS story_text, c.story_private, c.story_by, c.story_author, c.story_at,
-  coalesce(c.verdict_url, c.source_url) AS link, c.record_json`;
-
 /** The story columns as both engines select them (the text already null when private). */
 export type StoryRaw = Pick<DecisionRaw, 'story_text' | 'story_private' | 'story_by' | 'story_author' | 'story_at'>;
 
@@ -113,25 +108,43 @@ export function assembleDecisions(rows: DecisionRaw[]): Decision[] {
   });
 }
 
+/** What the adopted decisions' answers add up to, fed one decision at a time: both readers of a record keep to it. */
+class RecordTally {
+  private readonly failureModes = new Map<string, { id: string; resolved: number; happened: number }>();
+  private readonly ratios: TopicRecord['ratios'] = [];
+
+  /** Adds one decision's answers (those of a decision not adopted leave the figures); true when it has any. */
+  add(adopted: boolean, failureModes: ReadonlyArray<readonly [string, boolean | 0 | 1 | null]>, estimates: ReadonlyArray<readonly ['cost' | 'time', number, number | null]>): boolean {
+    let answered = false;
+    for (const [id, happened] of failureModes) {
+      if (happened === null) continue;
+      answered = true;
+      if (!adopted) continue;
+      let t = this.failureModes.get(id);
+      if (!t) this.failureModes.set(id, (t = { id, resolved: 0, happened: 0 }));
+      t.resolved++;
+      if (happened) t.happened++;
+    }
+    for (const [kind, p50, actual] of estimates) {
+      if (actual === null) continue;
+      answered = true;
+      if (adopted && p50 > 0) this.ratios.push({ kind, ratio: actual / p50 });
+    }
+    return answered;
+  }
+
+  record(decisions: RecordEntry[]): TopicRecord {
+    return { decisions, failureModes: [...this.failureModes.values()], ratios: this.ratios };
+  }
+}
+
 /** What a verdict's record counts of `decisions` (newest first): the definition each engine's `record` keeps to. */
 export function topicRecord(decisions: readonly Decision[]): TopicRecord {
-  const tally = new Map<string, { id: string; resolved: number; happened: number }>();
-  const ratios: TopicRecord['ratios'] = [];
-  const entries = decisions.map((d) => {
-    if (!d.notAdopted) {
-      for (const f of d.failureModes) {
-        if (f.happened === null) continue;
-        const t = tally.get(f.id) ?? { id: f.id, resolved: 0, happened: 0 };
-        tally.set(f.id, t);
-        t.resolved++;
-        if (f.happened) t.happened++;
-      }
-      for (const e of d.estimates) if (e.actual !== null && e.p50 > 0) ratios.push({ kind: e.kind, ratio: e.actual / e.p50 });
-    }
-    const answered = d.failureModes.some((f) => f.happened !== null) || d.estimates.some((e) => e.actual !== null);
+  const tally = new RecordTally();
+  return tally.record(decisions.map((d) => {
+    const answered = tally.add(!d.notAdopted, d.failureModes.map((f) => [f.id, f.happened] as const), d.estimates.map((e) => [e.kind, e.p50, e.actual] as const));
     return { id: d.id, platform: d.platform, userId: d.userId, verdict: d.verdict, createdAt: d.createdAt, notAdopted: d.notAdopted, story: d.story, link: d.link, answered };
-  });
-  return { decisions: entries, failureModes: [...tally.values()], ratios };
+  }));
 }
 
 /** A consultation as the record reads it: `DecisionRaw` without the question, topic and check-in. */
@@ -142,32 +155,19 @@ export const RECORD_COLUMNS = `c.id, c.platform, c.user_id, c.verdict, c.created
   CASE WHEN c.story_private = 0 THEN c.story END AS story_text, c.story_private, c.story_by, c.story_author, c.story_at,
   coalesce(c.verdict_url, c.source_url) AS link, c.record_json`;
 
+/** A decision's columns (a `DecisionRaw`): the record's and what a decision shows besides. */
+export const DECISION_COLUMNS = `${RECORD_COLUMNS}, c.question, c.topic, c.check_in_at`;
+
 /**
  * `topicRecord` of the rows, added up while each outcome record is parsed, without building the decisions
  * (bench:scale: ~4 KB of garbage per past decision that way, up to 50 per verdict; this is about a third).
  */
 export function recordFromRows(rows: readonly RecordRaw[]): TopicRecord {
-  const tally = new Map<string, { id: string; resolved: number; happened: number }>();
-  const ratios: TopicRecord['ratios'] = [];
-  const decisions = rows.map((r) => {
+  const tally = new RecordTally();
+  return tally.record(rows.map((r) => {
     const record = JSON.parse(r.record_json) as OutcomeRecord;
     const adopted = r.not_adopted !== 1;
-    let answered = false;
-    for (const [id, happened] of record.f) {
-      if (happened === null) continue;
-      answered = true;
-      if (!adopted) continue;
-      let t = tally.get(id);
-      if (!t) tally.set(id, (t = { id, resolved: 0, happened: 0 }));
-      t.resolved++;
-      t.happened += happened;
-    }
-    for (const [kind, p50, actual] of record.e) {
-      if (actual === null) continue;
-      answered = true;
-      if (adopted && p50 > 0) ratios.push({ kind, ratio: actual / p50 });
-    }
+    const answered = tally.add(adopted, record.f, record.e);
     return { id: r.id, platform: r.platform, userId: r.user_id, verdict: r.verdict, createdAt: r.created_at, notAdopted: !adopted, story: pastStory(r), link: r.link, answered };
-  });
-  return { decisions, failureModes: [...tally.values()], ratios };
+  }));
 }
