@@ -150,12 +150,14 @@ export function createSlackApp(options: SlackOptions, deps: SlackDeps, logger: L
   realityCheck.register(app, deps, options.post);
   messageShortcut.register(app, deps, options.post);
   if (options.oauth) uninstall.register(app, options.oauth.onUninstalled, deps.logger);
-  messageIm.register(app, deps);
+  messageIm.register(app, deps, options.post);
   appHome.register(app, deps);
   // Block actions and view submissions reach Bolt as one listener each (see router.ts).
   const router = new ListenerRouter();
   consultSubmit.register(router, deps, options.post);
-  for (const listener of [checkInSubmit, modalTopic, startTopic, dmActions, verdictActions, checkInActions]) listener.register(router, deps);
+  startTopic.register(router, deps, options.post);
+  dmActions.register(router, deps, options.post);
+  for (const listener of [checkInSubmit, modalTopic, verdictActions, checkInActions]) listener.register(router, deps);
   router.install(app);
 
   const onError = async ({ error, body, context }: { error: Error; body: unknown; context: { botToken?: string } }): Promise<void> => {

@@ -6,7 +6,7 @@
 import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientCache, lazyClient } from '../../src/slack/client-pools.js';
-import { checkpoint, openModal, startSlackApp, USER, type SlackHarness } from './harness.js';
+import { blocksOf, checkpoint, messageAction, openModal, postedTs, startSlackApp, USER, type SlackHarness } from './harness.js';
 
 const API = 'http://127.0.0.1:9/api/';
 
@@ -66,9 +66,27 @@ describe("Bolt's client pools in the app", () => {
     expect(clients.built).toBe(0);
     expect(Object.keys(pools)).toEqual([]);
 
+    // A DM questionnaire, walked to its verdict: its posts and updates are JSON bodies, no client either.
+    const threadTs = '1700009100.000100';
+    let mark = checkpoint(h.api);
+    await h.event({ type: 'message', channel: 'D0001', channel_type: 'im', user: USER, text: 'should we split the monolith into microservices?', ts: threadTs, event_ts: threadTs }, 'EvPoolsDm');
+    let latest = (await mark.wait('chat.postMessage'))[0]!;
+    const messageTs = postedTs(latest);
+    for (let step = 0; step < 20 && !blocksOf(latest).some((b) => b.block_id === 'verdict_actions'); step++) {
+      const block = blocksOf(latest).find((b) => b.block_id?.startsWith('answer:'));
+      expect(block, `step ${step} asks a question or shows the verdict`).toBeDefined();
+      const button = block!.elements![0]!;
+      mark = checkpoint(h.api);
+      const action = { type: 'button', action_id: button.action_id, block_id: block!.block_id, value: button.value, text: button.text };
+      expect((await h.interact(messageAction({ channel: 'D0001', messageTs, threadTs, action }))).status).toBe(200);
+      latest = (await mark.wait('chat.update'))[0]!;
+    }
+    expect(blocksOf(latest).some((b) => b.block_id === 'verdict_actions')).toBe(true);
+    expect(clients.built).toBe(0);
+
     // App Home calls users.info and views.publish through the client: its workspace's is built, then reused.
     for (let n = 1; n <= 2; n++) {
-      const mark = checkpoint(h.api);
+      mark = checkpoint(h.api);
       const res = await h.event({ type: 'app_home_opened', user: USER, channel: 'D0001', tab: 'home', event_ts: `1700009000.00000${n}` }, `EvPools${n}`);
       expect(res.status).toBe(200);
       await mark.wait('views.publish');

@@ -8,6 +8,8 @@ import { ForbiddenError } from '../../../errors.js';
 import { DM_ACTIONS } from '../../blocks/dm-step.js';
 import type { SlackDeps } from '../../deps.js';
 import { continueDmConsultation, type DmThread } from '../../dm-flow.js';
+import type { JsonPost } from '../../json-call.js';
+import { jsonWebApi } from '../../post.js';
 import type { ListenerRouter } from '../../router.js';
 
 const answerValue = z.object({ q: z.string(), c: z.string() });
@@ -21,14 +23,15 @@ function threadOf(body: BlockAction): DmThread | null {
   return { workspace, channel, threadTs: String(threadTs), userId: body.user.id, ...(messageTs ? { messageTs: String(messageTs) } : {}) };
 }
 
-export function register(router: ListenerRouter, deps: SlackDeps): void {
+/** `post` sends the questionnaire's and the verdict's JSON bodies (undici unless the metrics wrap it). */
+export function register(router: ListenerRouter, deps: SlackDeps, post?: JsonPost): void {
   const handle = async (body: BlockAction, actionTs: string, input: ConversationInput | { kind: 'cancel' }, client: WebClient) => {
     const thread = threadOf(body);
     if (!thread) return;
     if (!await deps.store.events.markProcessed(thread.workspace, `action:${body.container?.message_ts ?? ''}:${actionTs}:${body.user.id}`, deps.service.clock.now())) return;
     const stored = await deps.store.conversations.get(thread.workspace, 'slack', `${thread.channel}:${thread.threadTs}`);
     if (stored && stored.userId !== body.user.id) throw new ForbiddenError('This questionnaire belongs to someone else.');
-    const found = await continueDmConsultation(client, deps, thread, input);
+    const found = await continueDmConsultation(jsonWebApi(client, post), deps, thread, input);
     if (!found) {
       await client.chat.postMessage({ channel: thread.channel, thread_ts: thread.threadTs, text: 'That questionnaire has already finished or was cancelled. Write me a new question to start again.' });
     }

@@ -5,9 +5,11 @@ import { TOPIC_BUTTON_ACTION } from '../../blocks/help.js';
 import { renderConsultModal } from '../../blocks/modal.js';
 import type { SlackDeps } from '../../deps.js';
 import { startDmConsultation } from '../../dm-flow.js';
+import type { JsonPost } from '../../json-call.js';
+import { jsonWebApi } from '../../post.js';
 import type { ListenerRouter } from '../../router.js';
 
-export function register(router: ListenerRouter, deps: SlackDeps): void {
+export function register(router: ListenerRouter, deps: SlackDeps, post?: JsonPost): void {
   router.action<BlockButtonAction>(new RegExp(`^${TOPIC_BUTTON_ACTION}:`), async ({ ack, action, body, client }) => {
     await ack();
     const topic = deps.kb.topics.get(action.value ?? '');
@@ -18,7 +20,7 @@ export function register(router: ListenerRouter, deps: SlackDeps): void {
     if (channel?.startsWith('D') && body.message) {
       if (!await deps.store.events.markProcessed(workspace, `action:${body.container?.message_ts ?? ''}:${action.action_ts}:${body.user.id}`, deps.service.clock.now())) return;
       const threadTs = String(body.message.thread_ts ?? body.message.ts);
-      await startDmConsultation(client, deps, { workspace, channel, threadTs, userId: body.user.id }, question, topic.id);
+      await startDmConsultation(jsonWebApi(client, post), deps, { workspace, channel, threadTs, userId: body.user.id }, question, topic.id);
       return;
     }
     await client.views.open({

@@ -6,8 +6,10 @@ import { MAX_QUESTION_LENGTH } from '../../../service/consult-service.js';
 import { renderHelpBlocks } from '../../blocks/help.js';
 import type { SlackDeps } from '../../deps.js';
 import { startDmConsultation } from '../../dm-flow.js';
+import type { JsonPost } from '../../json-call.js';
+import { jsonWebApi } from '../../post.js';
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: App, deps: SlackDeps, post?: JsonPost): void {
   app.event('message', async ({ event, body, client }) => {
     if (event.channel_type !== 'im' || event.subtype !== undefined || 'bot_id' in event && event.bot_id) return;
     if ('thread_ts' in event && event.thread_ts) return; // replies inside a questionnaire thread are not new questions
@@ -33,6 +35,6 @@ export function register(app: App, deps: SlackDeps): void {
       await client.chat.postMessage({ channel: event.channel, thread_ts: event.ts, text: 'You have started a lot of consultations in the last hour — try again a little later.' });
       return;
     }
-    await startDmConsultation(client, deps, { workspace, channel: event.channel, threadTs: event.ts, userId: user }, text, detection.topic, buildDetectionView(deps.kb, detection));
+    await startDmConsultation(jsonWebApi(client, post), deps, { workspace, channel: event.channel, threadTs: event.ts, userId: user }, text, detection.topic, buildDetectionView(deps.kb, detection));
   });
 }
