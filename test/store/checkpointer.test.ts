@@ -5,7 +5,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/store/sqlite/database.js';
-import { BACKSTOP_PAGES, startCheckpointer } from '../../src/store/sqlite/checkpointer.js';
+import { BACKSTOP_PAGES, drainLog, startCheckpointer, type CheckpointResult } from '../../src/store/sqlite/checkpointer.js';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import { makeTempDir, removeTempDirs } from '../helpers/temp.js';
 
@@ -37,6 +37,43 @@ async function writeMuch(db: Db): Promise<number> {
   }
   return largest;
 }
+
+/** A checkpoint that answers as SQLite did, one scripted answer per call; records how many were asked. */
+function scripted(answers: Array<[log: number, checkpointed: number, busy?: number]>): { checkpoint: () => CheckpointResult; calls: () => number } {
+  let calls = 0;
+  return {
+    checkpoint: () => {
+      const [log, checkpointed, busy = 0] = answers[Math.min(calls++, answers.length - 1)]!;
+      return { busy, log, checkpointed };
+    },
+    calls: () => calls,
+  };
+}
+
+describe("a checkpoint pass's drain", () => {
+  it('stops once a checkpoint finds the log it copied whole no longer: nothing new came in', () => {
+    const c = scripted([[100, 100], [100, 100]]);
+    expect(drainLog(c.checkpoint, 8)).toBe(2);
+  });
+
+  it('checkpoints again while commits made during the last one keep the log from being copied to its end', () => {
+    // Each answer says "all copied" of the log as it was when that checkpoint began; commits made while it
+    // synced grew it. Stopping at the first would leave 30, then 5 frames uncopied: the log never restarts.
+    const c = scripted([[100, 100], [130, 130], [135, 135], [135, 135]]);
+    expect(drainLog(c.checkpoint, 8)).toBe(4);
+    expect(c.calls()).toBe(4);
+  });
+
+  it('goes on while a reader keeps part of the log from being copied, up to its attempts', () => {
+    const c = scripted([[100, 60]]);
+    expect(drainLog(c.checkpoint, 5)).toBe(5);
+  });
+
+  it('stops at once when the checkpoint was busy or the log is empty', () => {
+    expect(drainLog(scripted([[100, 0, 1]]).checkpoint, 8)).toBe(1);
+    expect(drainLog(scripted([[0, 0]]).checkpoint, 8)).toBe(1);
+  });
+});
 
 describe('SQLite checkpoints in a thread of their own', () => {
   it('keeps the log small while the app connection checkpoints only at its backstop; without the thread it grows', async () => {

@@ -16,30 +16,45 @@ const AUTOCHECKPOINT_PAGES = 1000;
 /** While the thread runs: the app's connection checkpoints only a log this large (~40 MB). */
 export const BACKSTOP_PAGES = 10 * AUTOCHECKPOINT_PAGES;
 
+/** SQLite's answer to `PRAGMA wal_checkpoint(PASSIVE)`: busy, frames in the log, frames copied back. */
+export interface CheckpointResult {
+  busy: number;
+  log: number;
+  checkpointed: number;
+}
+
+/**
+ * A pass: checkpoints until the log is copied to its end, at most `attempts` times; returns how many ran.
+ * Only a log copied to its end restarts at the next commit, and one that never restarts grows until the
+ * app's own connection checkpoints it on the request path (bench:scale: every ~2.5 s at 100 submissions a
+ * second, 30–70 ms each). A checkpoint copies the log as it was when it began, so "all copied" means
+ * nothing more only when the next one finds the log no longer: commits made while it copied and synced
+ * are copied by the next, shorter one. It runs in the worker (its source is part of the worker's), so it
+ * uses nothing but its arguments.
+ */
+export function drainLog(checkpoint: () => CheckpointResult, attempts: number): number {
+  let copied = -1;
+  for (let i = 0; i < attempts; i++) {
+    const r = checkpoint();
+    if (r.busy !== 0 || r.log <= 0) return i + 1;
+    if (r.checkpointed >= r.log) {
+      if (r.log === copied) return i + 1;
+      copied = r.log;
+    }
+  }
+  return attempts;
+}
+
 // Plain CommonJS, run with eval: the server is bundled, so a worker file of its own would need a bundle
 // entry of its own; better-sqlite3 is loaded from the path the app itself resolved.
 const WORKER_SOURCE = `
+const drainLog = ${drainLog.toString()};
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.module);
 const db = new Database(workerData.path);
 db.pragma('busy_timeout = 1000');
 db.pragma('cache_size = -1000');
-// A pass checkpoints until the log is fully copied back: only a log copied to its end restarts at the
-// next commit, and one that never restarts grows until the app's own connection checkpoints it on the
-// request path (bench:scale: every ~2.5 s at 100 submissions a second, 30–70 ms each). A checkpoint
-// copies the log as it was when it began, so "all copied" means nothing more only when the next one
-// finds the log no longer: commits made while it copied and synced are copied by the next, shorter one.
-const pass = () => {
-  let copied = -1;
-  for (let i = 0; i < workerData.drainAttempts; i++) {
-    const [r] = db.pragma('wal_checkpoint(PASSIVE)');
-    if (r.busy !== 0 || r.log <= 0) return;
-    if (r.checkpointed >= r.log) {
-      if (r.log === copied) return;
-      copied = r.log;
-    }
-  }
-};
+const pass = () => drainLog(() => db.pragma('wal_checkpoint(PASSIVE)')[0], workerData.drainAttempts);
 const timer = setInterval(() => {
   try {
     pass();
