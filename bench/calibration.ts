@@ -3,7 +3,7 @@
 // raw, recalibrated and oracle probabilities on held-out outcomes after 100, 500 and 2,000 training
 // outcomes. Goal: recalibrated within 5% of the oracle at 2,000. Then the cost and time ranges: see
 // bench/range-calibration.ts for the worlds and the goals; each goal prints pass or fail.
-import { applyLearned, learnCalibration, type LabelledForecast } from '../src/accuracy/learned.js';
+import { learnCalibration, learnedProbability, type LabelledForecast } from '../src/accuracy/learned.js';
 import { mulberry32 } from '../src/accuracy/random.js';
 import { brierScore } from '../src/accuracy/scores.js';
 import { assess } from '../src/consult/assess.js';
@@ -55,7 +55,7 @@ const oracle = brierScore(heldOut.map((s) => ({ p: s.q, outcome: s.outcome })))!
 const raw = brierScore(heldOut.map((s) => ({ p: s.p, outcome: s.outcome })))!;
 for (const n of [100, 500, 2_000]) {
   const learned = learnCalibration(training.slice(0, n));
-  const recal = brierScore(heldOut.map((s) => ({ p: applyLearned(learned, s.key, s.p)?.probability ?? s.p, outcome: s.outcome })))!;
+  const recal = brierScore(heldOut.map((s) => ({ p: learnedProbability(learned, s.key, s.p) ?? s.p, outcome: s.outcome })))!;
   console.log(`${String(n).padStart(8)}  ${raw.toFixed(4)}     ${recal.toFixed(4)}        ${oracle.toFixed(4)}   ${(recal / oracle).toFixed(3)}× ${n === 2_000 ? (recal / oracle <= 1.05 ? '(goal ≤ 1.05× met)' : '(goal ≤ 1.05× NOT met)') : ''}`);
 }
 

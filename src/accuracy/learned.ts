@@ -37,11 +37,19 @@ export function learnCalibration(samples: readonly LabelledForecast[]): LearnedC
   return { total: samples.length, global, perMode, counts };
 }
 
-/** The learned probability, or undefined when nothing has been learned yet. */
-export function applyLearned(learned: LearnedCalibration, key: string, p: number): { probability: number; outcomes: number } | undefined {
+/**
+ * The learned probability, or undefined when nothing has been learned yet. A number alone: the what-if
+ * search asks for it ~250 times a consultation (an object per answer was ~14 KB of garbage, bench:scale).
+ */
+export function learnedProbability(learned: LearnedCalibration, key: string, p: number): number | undefined {
   if (!learned.global && !learned.perMode.has(key)) return undefined;
   let q = learned.global ? applyRecalibration(learned.global, p) : p;
   const own = learned.perMode.get(key);
   if (own) q = applyRecalibration(own, q);
-  return { probability: q, outcomes: learned.counts.get(key) ?? learned.total };
+  return q;
+}
+
+/** How many outcomes the learned probability of `key` rests on: its own, or the workspace's all. */
+export function learnedOutcomes(learned: LearnedCalibration, key: string): number {
+  return learned.counts.get(key) ?? learned.total;
 }

@@ -79,8 +79,13 @@ export interface RangeLearning {
   learned?: { factor: number; spread: number; outcomes: number };
 }
 
-/** Learned adjustment of one failure mode's probability (see src/accuracy/recalibrate.ts). */
-export type Recalibrator = (topicId: string, failureModeId: string, p: number) => { probability: number; outcomes: number } | undefined;
+/** Learned adjustment of failure modes' probabilities (see src/accuracy/recalibrate.ts). */
+export interface Recalibrator {
+  /** The learned probability for the model's `p`, or undefined when nothing was learned for this mode. */
+  probability(topicId: string, failureModeId: string, p: number): number | undefined;
+  /** How many outcomes that learning rests on. */
+  outcomes(topicId: string, failureModeId: string): number;
+}
 
 /** Learned adjustment of a cost or time range (see src/accuracy/learned-ranges.ts). */
 export type RangeAdjuster = (
@@ -146,7 +151,7 @@ function probabilitiesOf(topic: Topic, answers: Answers, recalibrate?: Recalibra
     let shift = 0;
     for (const rule of fm.rules) if (conditionHolds(rule.when, answers)) shift += Math.log(rule.odds);
     const modelProbability = sigmoid(logit(fm.base) + shift);
-    return { probability: recalibrate?.(topic.id, fm.id, modelProbability)?.probability ?? modelProbability, severity: fm.severity };
+    return { probability: recalibrate?.probability(topic.id, fm.id, modelProbability) ?? modelProbability, severity: fm.severity };
   });
 }
 
@@ -156,7 +161,7 @@ function scoreFailureModes(topic: Topic, answers: Answers, recalibrate?: Recalib
       const drivers = driversFor(topic, fm.rules, answers, (r) => r.odds);
       const shift = drivers.reduce((s, d) => s + Math.log(d.effect), 0);
       const modelProbability = sigmoid(logit(fm.base) + shift);
-      const learned = recalibrate?.(topic.id, fm.id, modelProbability);
+      const learned = recalibrate?.probability(topic.id, fm.id, modelProbability);
       const result: FailureModeAssessment = {
         id: fm.id,
         name: fm.name,
@@ -166,10 +171,10 @@ function scoreFailureModes(topic: Topic, answers: Answers, recalibrate?: Recalib
         sign: fm.sign,
         base: fm.base,
         modelProbability,
-        probability: learned?.probability ?? modelProbability,
+        probability: learned ?? modelProbability,
         drivers: drivers.sort((a, b) => Math.abs(Math.log(b.effect)) - Math.abs(Math.log(a.effect))),
       };
-      if (learned) result.calibration = { outcomes: learned.outcomes };
+      if (learned !== undefined) result.calibration = { outcomes: recalibrate!.outcomes(topic.id, fm.id) };
       return result;
     })
     .sort((a, b) => b.probability - a.probability || a.id.localeCompare(b.id));

@@ -3,7 +3,7 @@
 // re-read at most that often); this process's own at once (invalidate). Bounded: least recently refreshed
 // goes first. A fit is stored with its outcome version, so a workspace this process has not seen yet (or
 // let go) costs one row, not a refit from its whole history (bench:scale, 10,000 workspaces).
-import { applyLearned, learnCalibration, type LearnedCalibration } from '../accuracy/learned.js';
+import { learnCalibration, learnedOutcomes, learnedProbability, type LearnedCalibration } from '../accuracy/learned.js';
 import { applyLearnedRange, hasLearnedRanges, learnRanges, type LearnedRanges } from '../accuracy/learned-ranges.js';
 import type { RangeAdjuster, Recalibrator } from '../consult/assess.js';
 import type { Store } from '../store/types.js';
@@ -97,7 +97,10 @@ export class RecalibrationCache {
   async recalibrator(workspace: string): Promise<Recalibrator | undefined> {
     const learned = await this.learned(workspace);
     if (!learned.global && learned.perMode.size === 0) return undefined;
-    return (topic, failureMode, p) => applyLearned(learned, learnedKey(topic, failureMode), p);
+    return {
+      probability: (topic, failureMode, p) => learnedProbability(learned, learnedKey(topic, failureMode), p),
+      outcomes: (topic, failureMode) => learnedOutcomes(learned, learnedKey(topic, failureMode)),
+    };
   }
 
   async rangeAdjuster(workspace: string): Promise<RangeAdjuster | undefined> {

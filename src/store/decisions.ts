@@ -159,15 +159,26 @@ export const RECORD_COLUMNS = `c.id, c.platform, c.user_id, c.verdict, c.created
 export const DECISION_COLUMNS = `${RECORD_COLUMNS}, c.question, c.topic, c.check_in_at`;
 
 /**
+ * Whether an outcome record (JSON.stringify's) may hold an answer: some `]` closes an entry whose last
+ * value is not `null` (an answer: a number or a boolean), or anything else but a list (`]]`) or an empty
+ * one (`[]`). Only a record with every answer open answers false, and that one adds nothing up.
+ */
+export const mayHoldAnswer = (json: string): boolean => /[^l\][]\]/.test(json);
+
+/**
  * `topicRecord` of the rows, added up while each outcome record is parsed, without building the decisions
  * (bench:scale: ~4 KB of garbage per past decision that way, up to 50 per verdict; this is about a third).
+ * A record still open is not parsed at all: it counts as asked and nothing else.
  */
 export function recordFromRows(rows: readonly RecordRaw[]): TopicRecord {
   const tally = new RecordTally();
   return tally.record(rows.map((r) => {
-    const record = JSON.parse(r.record_json) as OutcomeRecord;
     const adopted = r.not_adopted !== 1;
-    const answered = tally.add(adopted, record.f, record.e);
+    let answered = false;
+    if (mayHoldAnswer(r.record_json)) {
+      const record = JSON.parse(r.record_json) as OutcomeRecord;
+      answered = tally.add(adopted, record.f, record.e);
+    }
     return { id: r.id, platform: r.platform, userId: r.user_id, verdict: r.verdict, createdAt: r.created_at, notAdopted: !adopted, story: pastStory(r), link: r.link, answered };
   }));
 }

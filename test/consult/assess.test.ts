@@ -67,7 +67,7 @@ describe('assess', () => {
   });
 
   it('applies a learned recalibration and keeps the model figure beside it', () => {
-    const a = assess(kb, 'kubernetes', READY, { recalibrate: (_t, _f, p) => ({ probability: Math.min(0.99, p * 2), outcomes: 57 }) });
+    const a = assess(kb, 'kubernetes', READY, { recalibrate: { probability: (_t, _f, p) => Math.min(0.99, p * 2), outcomes: () => 57 } });
     const fm = a.failureModes[0]!;
     expect(fm.probability).toBeCloseTo(Math.min(0.99, fm.modelProbability * 2), 10);
     expect(fm.calibration).toEqual({ outcomes: 57 });

@@ -4,7 +4,7 @@
 // workspace's outcomes never move another workspace's answers.
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { applyLearned, learnCalibration } from '../../src/accuracy/learned.js';
+import { learnCalibration, learnedProbability } from '../../src/accuracy/learned.js';
 import { MIN_OUTCOMES_TO_RECALIBRATE } from '../../src/accuracy/recalibrate.js';
 import type { Assessment, FailureModeAssessment } from '../../src/consult/assess.js';
 import { loadKnowledge, type KnowledgeBase } from '../../src/knowledge/load.js';
@@ -169,8 +169,8 @@ describe('recalibration from outcomes', () => {
     const key = `kubernetes/${TARGET}`;
     const fit = (p: (s: (typeof samples)[number]) => number) => learnCalibration(samples.map((s) => ({ key, p: p(s), outcome: s.happened })));
     const kbP = samples[0]!.modelProbability;
-    const fromModel = applyLearned(fit((s) => s.modelProbability), key, kbP)!.probability;
-    const fromShown = applyLearned(fit((s) => s.probability), key, kbP)!.probability;
+    const fromModel = learnedProbability(fit((s) => s.modelProbability), key, kbP)!;
+    const fromShown = learnedProbability(fit((s) => s.probability), key, kbP)!;
     expect(Math.abs(fromModel - fromShown)).toBeGreaterThan(1e-6);
 
     const next = mode((await consult(WS)).assessment, TARGET);
@@ -178,7 +178,9 @@ describe('recalibration from outcomes', () => {
     const cache = new RecalibrationCache(store);
     expect((await cache.learned(WS)).total).toBe(50);
     expect((await cache.learned(WS)).counts.get(key)).toBe(50);
-    expect((await cache.recalibrator(WS))!('kubernetes', TARGET, kbP)!.probability).toBeCloseTo(fromModel, 12);
+    const recalibrator = (await cache.recalibrator(WS))!;
+    expect(recalibrator.probability('kubernetes', TARGET, kbP)).toBeCloseTo(fromModel, 12);
+    expect(recalibrator.outcomes('kubernetes', TARGET)).toBe(50);
   });
 
   it('refits when a new outcome arrives (the cache follows the outcome version)', async () => {
