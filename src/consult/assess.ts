@@ -174,7 +174,7 @@ function scoreFailureModes(topic: Topic, answers: Answers, recalibrate?: Recalib
         probability: learned ?? modelProbability,
         drivers: drivers.sort((a, b) => Math.abs(Math.log(b.effect)) - Math.abs(Math.log(a.effect))),
       };
-      if (learned !== undefined) result.calibration = { outcomes: recalibrate!.outcomes(topic.id, fm.id) };
+      if (recalibrate && learned !== undefined) result.calibration = { outcomes: recalibrate.outcomes(topic.id, fm.id) };
       return result;
     })
     .sort((a, b) => b.probability - a.probability || a.id.localeCompare(b.id));

@@ -6,6 +6,7 @@ import { advance, currentStep, startConversation, type ConversationInput, type C
 import { renderDmStepBlocks, type DmDetection } from './blocks/dm-step.js';
 import { renderVerdictBlocks, verdictFallbackText } from './blocks/verdict.js';
 import { consultationIdFromKey } from '../service/consult-service.js';
+import { ForbiddenError } from '../errors.js';
 import type { SlackDeps } from './deps.js';
 import type { WebApiCall } from './post.js';
 
@@ -39,10 +40,14 @@ export async function startDmConsultation(call: WebApiCall, deps: SlackDeps, thr
   if (typeof posted.ts === 'string') await deps.store.conversations.setMessageRef(thread.workspace, 'slack', key, posted.ts);
 }
 
-/** Applies one click; returns false when there is no questionnaire in this thread any more. */
+/**
+ * Applies one click by `thread.userId`; returns false when there is no questionnaire in this thread any
+ * more, and throws ForbiddenError when it is someone else's.
+ */
 export async function continueDmConsultation(call: WebApiCall, deps: SlackDeps, thread: DmThread, input: ConversationInput | { kind: 'cancel' }): Promise<boolean> {
   const key = keyOf(thread);
   const found = await deps.store.conversations.get(thread.workspace, 'slack', key);
+  if (found && found.userId !== thread.userId) throw new ForbiddenError('This questionnaire belongs to someone else.');
   const messageRef = found?.messageRef ?? thread.messageTs;
   if (!found || !messageRef) return false;
   const stored = { ...found, messageRef };

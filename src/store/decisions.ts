@@ -163,7 +163,8 @@ export const DECISION_COLUMNS = `${RECORD_COLUMNS}, c.question, c.topic, c.check
  * value is not `null` (an answer: a number or a boolean), or anything else but a list (`]]`) or an empty
  * one (`[]`). Only a record with every answer open answers false, and that one adds nothing up.
  */
-export const mayHoldAnswer = (json: string): boolean => /[^l\][]\]/.test(json);
+export const mayHoldAnswer = (json: string): boolean => ANSWER_END.test(json);
+const ANSWER_END = /[^l\][]\]/;
 
 /**
  * `topicRecord` of the rows, added up while each outcome record is parsed, without building the decisions

@@ -4,7 +4,6 @@ import type { BlockAction, BlockButtonAction, BlockStaticSelectAction } from '@s
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { ConversationInput } from '../../../consult/conversation.js';
-import { ForbiddenError } from '../../../errors.js';
 import { DM_ACTIONS } from '../../blocks/dm-step.js';
 import type { SlackDeps } from '../../deps.js';
 import { continueDmConsultation, type DmThread } from '../../dm-flow.js';
@@ -29,11 +28,9 @@ export function register(router: ListenerRouter, deps: SlackDeps, post?: JsonPos
     const thread = threadOf(body);
     if (!thread) return;
     if (!await deps.store.events.markProcessed(thread.workspace, `action:${body.container?.message_ts ?? ''}:${actionTs}:${body.user.id}`, deps.service.clock.now())) return;
-    const stored = await deps.store.conversations.get(thread.workspace, 'slack', `${thread.channel}:${thread.threadTs}`);
-    if (stored && stored.userId !== body.user.id) throw new ForbiddenError('This questionnaire belongs to someone else.');
-    const found = await continueDmConsultation(jsonWebApi(client, post), deps, thread, input);
-    if (!found) {
-      await client.chat.postMessage({ channel: thread.channel, thread_ts: thread.threadTs, text: 'That questionnaire has already finished or was cancelled. Write me a new question to start again.' });
+    const call = jsonWebApi(client, post);
+    if (!await continueDmConsultation(call, deps, thread, input)) {
+      await call('chat.postMessage', { channel: thread.channel, thread_ts: thread.threadTs, text: 'That questionnaire has already finished or was cancelled. Write me a new question to start again.' });
     }
   };
 
