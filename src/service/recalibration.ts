@@ -1,7 +1,7 @@
 // Per-workspace learning for new consultations (failure-mode probabilities, cost and time ranges), refit
 // only when outcomes change. Another replica's outcomes are noticed within `maxAgeMs` (the version is
 // re-read at most that often); this process's own at once (invalidate). Bounded: least recently refreshed
-// goes first. A fit is stored with its outcome version, so a workspace this process has not seen yet (or
+// goes first, and a workspace is kept from its second ask on. A fit is stored with its outcome version, so a workspace this process has not seen yet (or
 // let go) costs one row, not a refit from its whole history (bench:scale, 10,000 workspaces).
 import { learnCalibration, learnedOutcomes, learnedProbability, type LearnedCalibration } from '../accuracy/learned.js';
 import { applyLearnedRange, hasLearnedRanges, learnRanges, type LearnedRanges } from '../accuracy/learned-ranges.js';
@@ -28,8 +28,18 @@ interface Entry {
 
 export class RecalibrationCache {
   private readonly cache = new Map<string, Entry>();
-  /** The last fit parsed: a consultation asks for its probabilities and then its ranges. */
-  private parsed: { entry: Entry; fit: Fit } | undefined;
+  /**
+   * Workspaces asked for once lately and not kept yet. A fit is kept from a workspace's second ask on:
+   * with more workspaces taking turns than the cache holds, keeping every one-off ask's JSON (~4 KB) only
+   * for it to be let go unread later put ~3 KB per request into the old generation (bench:scale: 13.3
+   * against 10.2 KB promoted per submission with the cache off), and so more major GCs. A name costs ~50 bytes.
+   */
+  private readonly seen = new Set<string>();
+  /**
+   * The last fit parsed, and whose: a consultation asks for its probabilities and then its ranges, and
+   * the second ask is answered from here (so it is not taken for a workspace asking again).
+   */
+  private parsed: { workspace: string; entry: Entry; fit: Fit } | undefined;
 
   constructor(
     private readonly store: Store,
@@ -56,12 +66,12 @@ export class RecalibrationCache {
 
   private async fit(workspace: string): Promise<Fit> {
     const entry = await this.entry(workspace);
-    if (this.parsed?.entry !== entry) this.parsed = { entry, fit: parseFit(entry.json) ?? emptyFit() };
+    if (this.parsed?.entry !== entry) this.parsed = { workspace, entry, fit: parseFit(entry.json) ?? emptyFit() };
     return this.parsed.fit;
   }
 
   private async entry(workspace: string): Promise<Entry> {
-    const hit = this.cache.get(workspace);
+    const hit = this.cache.get(workspace) ?? (this.parsed?.workspace === workspace ? this.parsed.entry : undefined);
     const now = this.now();
     if (hit && now - hit.checkedAt < this.maxAgeMs) return hit;
     const version = await this.store.consultations.outcomeVersion(workspace);
@@ -75,7 +85,7 @@ export class RecalibrationCache {
     if (stored && kept) {
       const entry = { version, checkedAt: now, json: stored.model };
       this.remember(workspace, entry);
-      this.parsed = { entry, fit: kept };
+      this.parsed = { workspace, entry, fit: kept };
       return entry;
     }
     const [forecasts, estimates] = await Promise.all([this.store.consultations.resolvedForecasts(workspace), this.store.consultations.resolvedEstimates(workspace)]);
@@ -84,7 +94,7 @@ export class RecalibrationCache {
     const ranges = learnRanges(estimates.map((e) => ({ topic: e.topic, kind: e.kind, p10: e.modelP10, p50: e.modelP50, p90: e.modelP90, actual: e.actual })));
     const entry = { version, checkedAt: now, json: serialiseFit({ learned, ranges }) };
     this.remember(workspace, entry);
-    this.parsed = { entry, fit: { learned, ranges } };
+    this.parsed = { workspace, entry, fit: { learned, ranges } };
     await this.store.consultations.saveLearnedCalibration(workspace, version, entry.json, now);
     return entry;
   }
@@ -92,6 +102,7 @@ export class RecalibrationCache {
   /** This process recorded an outcome: the next consultation in the workspace refits at once. */
   invalidate(workspace: string): void {
     this.cache.delete(workspace);
+    if (this.parsed?.workspace === workspace) this.parsed = undefined;
   }
 
   async recalibrator(workspace: string): Promise<Recalibrator | undefined> {
@@ -110,6 +121,11 @@ export class RecalibrationCache {
   }
 
   private remember(workspace: string, entry: Entry): void {
+    if (!this.cache.has(workspace) && !this.seen.delete(workspace)) {
+      this.seen.add(workspace);
+      if (this.seen.size > 4 * this.maxWorkspaces) this.seen.delete(this.seen.values().next().value!);
+      return;
+    }
     this.cache.delete(workspace);
     this.cache.set(workspace, entry);
     if (this.cache.size > this.maxWorkspaces) this.cache.delete(this.cache.keys().next().value!);

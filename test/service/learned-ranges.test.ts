@@ -114,6 +114,8 @@ describe('learned cost and time ranges', () => {
 
   it('the cache refits ranges when an outcome arrives from another replica', async () => {
     const cache = new RecalibrationCache(store, () => clock.t, 30_000);
+    // Asked twice, so the cache keeps the workspace (it keeps none on its first ask).
+    expect(await cache.rangeAdjuster(WS)).toBeUndefined();
     expect(await cache.rangeAdjuster(WS)).toBeUndefined();
     await resolveMany(12, 2);
     // Within maxAge the old (empty) fit is still used...

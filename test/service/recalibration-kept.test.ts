@@ -66,7 +66,24 @@ describe('recalibration kept in the database', () => {
     const workspaces = Array.from({ length: 12 }, (_, i) => `T${i}`);
     const store = await storeWithOutcomes(workspaces);
     const cache = new RecalibrationCache(store, () => START, 30_000, 5);
-    for (const w of workspaces) await cache.learned(w);
+    for (let ask = 0; ask < 2; ask++) for (const w of workspaces) await cache.learned(w);
     expect(cache.size).toBe(5);
+  });
+
+  it('keeps a workspace from its second ask on: one-off asks hold nothing, a kept one is not read again', async () => {
+    const workspaces = Array.from({ length: 12 }, (_, i) => `T${i}`);
+    const store = await storeWithOutcomes(workspaces);
+    const cache = new RecalibrationCache(store, () => START, 30_000, 5);
+    for (const w of workspaces) await cache.learned(w);
+    expect(cache.size).toBe(0);
+    const first = await cache.learned('T3');
+    expect(cache.size).toBe(1);
+    const versions = vi.spyOn(store.consultations, 'outcomeVersion');
+    expect(await cache.learned('T3')).toStrictEqual(first);
+    expect(versions).not.toHaveBeenCalled();
+    // Names asked once are forgotten too, oldest first: T0 was asked once, 4 × 5 names ago.
+    for (let i = 0; i < 20; i++) await cache.learned(`X${i}`);
+    await cache.learned('T0');
+    expect(cache.size).toBe(1);
   });
 });

@@ -37,7 +37,9 @@ const probability = (r: ConsultResult): number => r.assessment.failureModes.find
 
 describe('learned recalibration on several replicas', () => {
   it('reaches the other replica within a minute, and the recording one at once', async () => {
-    const raw = probability(await consult(other)); // the other replica caches "nothing learned yet"
+    // The other replica caches "nothing learned yet" (a workspace is kept from its second ask on).
+    const raw = probability(await consult(other));
+    expect(probability(await consult(other))).toBe(raw);
     for (let i = 0; i < MIN_OUTCOMES_TO_RECALIBRATE + 10; i++) {
       clock.t += 10;
       const { row } = await consult(recorder);

@@ -18,7 +18,7 @@ import { makeTempDir, removeTempDirs } from '../helpers/temp.js';
 import { DAY_MS, saved, START } from './contract/context.js';
 
 /** Tables that grow with users, consultations, outcomes or jobs: none may be read whole by a request. */
-const GROWING = new Set(['consultations', 'predictions', 'estimates', 'outcomes', 'scheduled_jobs', 'processed_events', 'rate_limits', 'conversations', 'conversation_references', 'installations', 'workspace_calibration']);
+const GROWING = new Set(['consultations', 'consultation_records', 'record_groups', 'predictions', 'estimates', 'outcomes', 'scheduled_jobs', 'processed_events', 'rate_limits', 'conversations', 'conversation_references', 'installations', 'workspace_calibration']);
 
 /**
  * Workspaces with history: consultations, answers, jobs, settings, per-user state. PostgreSQL plans by
@@ -139,7 +139,7 @@ describe('SQLite: hot paths use indexes', () => {
     await store.close();
   });
 
-  it("the workspace's record by topic is read from one index alone, and no statement reads its outcomes", async () => {
+  it("the workspace's record by topic is read through the record's narrow index, and no statement reads its outcomes", async () => {
     const store = openSqliteStore(join(makeTempDir(), 'rc.db'));
     await history(store, 200);
     const seen = await preparedDuring(store, () => recordReads(store, START + 400 * DAY_MS));
@@ -149,7 +149,7 @@ describe('SQLite: hot paths use indexes', () => {
     for (const sql of byTopic) {
       const reads = planOf(store, sql).map((r) => r.detail).filter((d) => /^(SEARCH|SCAN) c\b/.test(d));
       expect(reads.length).toBeGreaterThan(0);
-      expect(reads.every((d) => /^SEARCH c USING COVERING INDEX consultations_record \(workspace=\? AND topic=\? AND created_at<\?\)$/.test(d))).toBe(true);
+      expect(reads.every((d) => /^SEARCH c USING INDEX consultation_records_by_topic \(workspace=\? AND topic=\? AND created_at<\?\)$/.test(d))).toBe(true);
     }
     expect([...seen].filter((q) => /\b(predictions|estimates|outcomes)\b/.test(q))).toEqual([]);
     await store.close();
@@ -158,6 +158,47 @@ describe('SQLite: hot paths use indexes', () => {
   it("the migration's outcome records for an existing database are the ones the store keeps", async () => {
     const store: SqliteStore = openSqliteStore(join(makeTempDir(), 'rc.db'));
     await expectMigratedRecords(store, async () => store.db.exec(`UPDATE consultations SET record_json = '{"f":[],"e":[]}'; ${recordBackfill(SQLITE_MIGRATIONS, '0013_outcome_record.sql')}`));
+    await store.close();
+  });
+
+  it("keeps each workspace's decisions on a topic side by side: a group's rowids run on from one another, whatever came between", async () => {
+    const store = openSqliteStore(join(makeTempDir(), 'rc.db'));
+    // history() interleaves three workspaces, hour by hour; each group's rows must still be consecutive.
+    await history(store, 60);
+    const rows = store.db.prepare('SELECT rid, workspace, topic, created_at FROM consultation_records ORDER BY rid').all() as Array<{ rid: number; workspace: string; topic: string; created_at: number }>;
+    expect(rows).toHaveLength(60);
+    const groups = new Map<string, number[]>();
+    for (const r of rows) groups.set(`${r.workspace}/${r.topic}`, [...(groups.get(`${r.workspace}/${r.topic}`) ?? []), r.rid]);
+    expect(groups.size).toBeGreaterThanOrEqual(3);
+    for (const rids of groups.values()) {
+      const base = Math.floor(rids[0]! / 2 ** 32) * 2 ** 32;
+      expect(rids).toEqual(rids.map((_, i) => base + i + 1));
+    }
+    await store.close();
+  });
+
+  it("the migration's record table for an existing database is the one the triggers keep, and a purge leaves nothing of it", async () => {
+    const store: SqliteStore = openSqliteStore(join(makeTempDir(), 'rc.db'));
+    const made = await history(store, 60);
+    await store.consultations.setVerdictUrl(made[3]!.workspace, made[3]!.id, 'https://example.slack.com/archives/C1/p1');
+    await store.consultations.setCheckIn(made[5]!.workspace, made[5]!.id, START + 90 * DAY_MS);
+    const read = () => store.db.prepare('SELECT * FROM consultation_records ORDER BY rid').all();
+    const kept = read();
+    const byTopic = () => Promise.all(['T0', 'T1', 'T2'].map((w) => store.consultations.decisions(w, { topic: 'kubernetes', limit: 100 })));
+    const decisions = await byTopic();
+    // Back to the schema before 0015, then 0015 again (its backfill reads the old covering index's columns).
+    store.db.exec(`DROP TRIGGER consultation_records_insert; DROP TRIGGER consultation_records_update; DROP TRIGGER consultation_records_move;
+      DROP TRIGGER consultation_records_delete; DROP TABLE consultation_records; DROP TABLE record_groups;
+      CREATE INDEX consultations_record ON consultations (workspace, topic, created_at DESC, id, platform, user_id, question, verdict,
+        check_in_at, not_adopted, story_private, story, story_by, story_author, story_at, verdict_url, source_url, record_json);
+      ${readFileSync(join(SQLITE_MIGRATIONS, '0015_clustered_record.sql'), 'utf8')}`);
+    expect(read()).toStrictEqual(kept);
+    expect(await byTopic()).toStrictEqual(decisions);
+    expect(decisions.flat().length).toBeGreaterThan(10);
+    await store.workspaces.purge('T1');
+    expect(store.db.prepare("SELECT COUNT(*) FROM consultation_records WHERE workspace = 'T1'").pluck().get()).toBe(0);
+    expect(store.db.prepare("SELECT COUNT(*) FROM record_groups WHERE workspace = 'T1'").pluck().get()).toBe(0);
+    expect(store.db.prepare("SELECT COUNT(*) FROM consultation_records WHERE workspace = 'T0'").pluck().get()).toBeGreaterThan(0);
     await store.close();
   });
 

@@ -1,7 +1,8 @@
 // The workspace's record on SQLite: consultations by topic, user or FTS5 search (bm25-ranked over the
 // question and any story that is not private), each row carrying what became of it (record_json). By topic,
-// the newest first, it is read from one index alone (consultations_record, migration 0013): a workspace's
-// decisions on a topic sit together there, where the table has them scattered among everyone's.
+// the newest first, it is read from consultation_records (migration 0015), which triggers keep in step with
+// consultations: a workspace's decisions on a topic sit together there on a page or two, where the
+// consultations table has them scattered among everyone's.
 import { assembleDecisions, DECISION_COLUMNS, RECORD_COLUMNS, recordFromRows, searchTerms, type DecisionRaw, type RecordRaw } from '../decisions.js';
 import type { Decision, DecisionQuery, RecordQuery, TopicRecord } from '../types.js';
 import { prep, type Db } from './database.js';
@@ -29,17 +30,19 @@ export function sqliteDecisions(db: Db, workspace: string, q: DecisionQuery): De
       ORDER BY bm25(consultations_fts), c.created_at DESC, c.id LIMIT ?`)
       .all(terms.map((t) => `"${t}"`).join(' OR '), ...where.args, q.limit) as DecisionRaw[];
   } else {
-    rows = prep(db, `SELECT ${DECISION_COLUMNS} FROM consultations c WHERE ${where.sql} ORDER BY c.created_at DESC, c.id LIMIT ?`)
+    // By topic from the record's own table (it has every column a decision shows), else from consultations.
+    const table = q.topic !== undefined ? 'consultation_records' : 'consultations';
+    rows = prep(db, `SELECT ${DECISION_COLUMNS} FROM ${table} c WHERE ${where.sql} ORDER BY c.created_at DESC, c.id LIMIT ?`)
       .all(...where.args, q.limit) as DecisionRaw[];
   }
   return assembleDecisions(rows);
 }
 
-/** The latest consultations on a topic, newest first, from the record's covering index (bind: workspace, topic, before, limit). */
-const RECENT = `SELECT ${RECORD_COLUMNS} FROM consultations c
+/** The latest consultations on a topic, newest first, from the record's table (bind: workspace, topic, before, limit). */
+const RECENT = `SELECT ${RECORD_COLUMNS} FROM consultation_records c
   WHERE c.workspace = ? AND c.topic = ? AND c.created_at < ? ORDER BY c.created_at DESC, c.id LIMIT ?`;
 
-/** The record a verdict shows: one index read, added up as it is parsed (no question, no Decision built). */
+/** The record a verdict shows: a narrow index and a page or two of its group, added up as it is parsed (no question, no Decision built). */
 export function sqliteTopicRecord(db: Db, workspace: string, q: RecordQuery): TopicRecord {
   return recordFromRows(prep(db, RECENT).all(workspace, q.topic, q.before, q.limit) as RecordRaw[]);
 }
