@@ -1,11 +1,11 @@
 // The sliding-hour estimate both engines' rate limits use, in one place so SQLite and PostgreSQL
-// refuse exactly the same hits: one counter row per user and hour, the previous hour weighted.
+// refuse exactly the same hits: one counter row per user and hour, the previous hour weighted. Each
+// engine counts a hit in one statement: (hits this hour + 1) + hits last hour × previousWeight(now).
 export const WINDOW_MS = 3_600_000;
 
-/** The sliding-window estimate both engines use: the previous window weighs what is left of it. */
-export function slidingCount(current: number, previous: number, now: number): number {
-  const elapsed = (now % WINDOW_MS) / WINDOW_MS;
-  return current + previous * (1 - elapsed);
+/** How much the previous window still weighs at `now`: the share of it left inside the sliding hour. */
+export function previousWeight(now: number): number {
+  return 1 - (now % WINDOW_MS) / WINDOW_MS;
 }
 
 /** The start of the hour-long window `now` falls in. */

@@ -113,9 +113,10 @@ async function preparedDuring(store: SqliteStore, fn: () => Promise<unknown>): P
   return seen;
 }
 
-/** SQLite's plan of a statement, every parameter null. */
+/** SQLite's plan of a statement, every parameter null (positional `?` or named `@name`). */
 function planOf(store: SqliteStore, sql: string): Array<{ detail: string }> {
-  const params = Array<null>((sql.match(/\?/g) ?? []).length).fill(null);
+  const named = [...new Set([...sql.matchAll(/@([a-z_]+)/gi)].map((m) => m[1]!))];
+  const params = named.length > 0 ? [Object.fromEntries(named.map((n) => [n, null]))] : Array<null>((sql.match(/\?/g) ?? []).length).fill(null);
   return store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>;
 }
 

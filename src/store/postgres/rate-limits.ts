@@ -1,7 +1,7 @@
 // Per-user consultation counters on PostgreSQL, shared by every replica. A hit is one statement: it
 // counts the hit only if it is within the limit, and the row lock ON CONFLICT takes makes concurrent hits
 // from several pools decide one after another, so they never overshoot.
-import { WINDOW_MS, windowStart } from '../rate-window.js';
+import { previousWeight, WINDOW_MS, windowStart } from '../rate-window.js';
 import type { RateLimitRepo } from '../types.js';
 import type { PgDb } from './pool.js';
 
@@ -28,8 +28,7 @@ export class PostgresRateLimits implements RateLimitRepo {
    */
   async hit(workspace: string, userId: string, now: number, limit: number): Promise<boolean> {
     const window = windowStart(now);
-    const weight = 1 - (now % WINDOW_MS) / WINDOW_MS;
-    return (await this.db.run(HIT, [workspace, userId, window, window - WINDOW_MS, weight, limit])) === 1;
+    return (await this.db.run(HIT, [workspace, userId, window, window - WINDOW_MS, previousWeight(now), limit])) === 1;
   }
 
   /** Drops counters older than the given time (a counter still weighs for an hour after its window). */
