@@ -79,8 +79,9 @@ interface Database {
   done(): Promise<void>;
 }
 
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: SERVER, connectionTimeoutMillis: 3_000 });
+/** Runs `fn` on a connection of its own to `url`, closed afterwards. */
+async function connected<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
   await c.connect();
   try {
     return await fn(c);
@@ -88,6 +89,7 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
     await c.end();
   }
 }
+const admin = <T>(fn: (c: pg.Client) => Promise<T>): Promise<T> => connected(SERVER, fn);
 
 async function sqliteDb(path: string | undefined): Promise<Database> {
   const file = path ?? join(mkdtempSync(join(tmpdir(), 'rc-scale-')), 'rc.db');
@@ -140,17 +142,9 @@ async function postgresDb(kept: string | undefined): Promise<Database> {
   return {
     env: { DATABASE_URL: url },
     store,
-    size: async () => {
-      const c = new pg.Client({ connectionString: sizeUrl });
-      await c.connect();
-      const r = await c.query<{ n: string }>('SELECT pg_database_size(current_database()) AS n');
-      await c.end();
-      return Number(r.rows[0]!.n);
-    },
-    warm: async () => {
-      const c = new pg.Client({ connectionString: sizeUrl });
-      await c.connect();
-      try {
+    size: async () => connected(sizeUrl, async (c) => Number((await c.query<{ n: string }>('SELECT pg_database_size(current_database()) AS n')).rows[0]!.n)),
+    warm: async () =>
+      connected(sizeUrl, async (c) => {
         await c.query('CREATE EXTENSION IF NOT EXISTS pg_prewarm');
         const r = await c.query<{ blocks: string }>(
           `SELECT coalesce(sum(pg_prewarm(c.oid, 'read')), 0) AS blocks FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -158,23 +152,15 @@ async function postgresDb(kept: string | undefined): Promise<Database> {
           [[...HISTORY_TABLES]],
         );
         return Number(r.rows[0]!.blocks) * 8192;
-      } finally {
-        await c.end();
-      }
-    },
-    settle: async () => {
-      const c = new pg.Client({ connectionString: sizeUrl });
-      await c.connect();
-      const started = performance.now();
-      try {
+      }),
+    settle: async () =>
+      connected(sizeUrl, async (c) => {
+        const started = performance.now();
         await c.query('VACUUM (ANALYZE)');
         // The pages VACUUM and the bench's own writes dirtied go to disk now, not in the first round.
         await c.query('CHECKPOINT');
-      } finally {
-        await c.end();
-      }
-      return (performance.now() - started) / 1000;
-    },
+        return (performance.now() - started) / 1000;
+      }),
     done: async () => {
       await store.close();
       if (!kept) await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));

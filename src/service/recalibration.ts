@@ -1,8 +1,9 @@
 // Per-workspace learning for new consultations (failure-mode probabilities, cost and time ranges), refit
 // only when outcomes change. Another replica's outcomes are noticed within `maxAgeMs` (the version is
 // re-read at most that often); this process's own at once (invalidate). Bounded: least recently refreshed
-// goes first, and a workspace is kept from its second ask on. A fit is stored with its outcome version, so a workspace this process has not seen yet (or
-// let go) costs one row, not a refit from its whole history (bench:scale, 10,000 workspaces).
+// goes first, and a workspace is kept from its second ask on. A fit is stored with its outcome version,
+// so a workspace this process has not seen yet (or let go) costs one row, not a refit from its whole
+// history (bench:scale, 10,000 workspaces).
 import { learnCalibration, learnedOutcomes, learnedProbability, type LearnedCalibration } from '../accuracy/learned.js';
 import { applyLearnedRange, hasLearnedRanges, learnRanges, type LearnedRanges } from '../accuracy/learned-ranges.js';
 import type { RangeAdjuster, Recalibrator } from '../consult/assess.js';

@@ -12,11 +12,11 @@ import { prep, type Db } from './database.js';
  * paid by every slash command (bench:slack).
  */
 const HIT = `
+  WITH previous AS (SELECT coalesce(max(hits), 0) AS hits FROM rate_limits WHERE workspace = @workspace AND user_id = @user AND window_start = @previous)
   INSERT INTO rate_limits (workspace, user_id, window_start, hits)
-  SELECT @workspace, @user, @window, 1
-  WHERE 1 + (SELECT coalesce(max(hits), 0) FROM rate_limits WHERE workspace = @workspace AND user_id = @user AND window_start = @previous) * @weight <= @limit
+  SELECT @workspace, @user, @window, 1 FROM previous WHERE 1 + previous.hits * @weight <= @limit
   ON CONFLICT (workspace, user_id, window_start) DO UPDATE SET hits = rate_limits.hits + 1
-    WHERE (rate_limits.hits + 1) + (SELECT coalesce(max(hits), 0) FROM rate_limits WHERE workspace = @workspace AND user_id = @user AND window_start = @previous) * @weight <= @limit
+    WHERE (rate_limits.hits + 1) + (SELECT hits FROM previous) * @weight <= @limit
   RETURNING hits`;
 
 export class SqliteRateLimits implements RateLimitRepo {
