@@ -10,18 +10,48 @@ export class BodyError extends Error {
   }
 }
 
-export async function readBody(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<Buffer> {
+/**
+ * An upload over the limit is still read to its end (and thrown away) before the 413 goes out, up to
+ * this many bytes and while the client keeps sending: a server that answers and closes while the client
+ * is still writing resets the connection, and the client sees EPIPE instead of the 413. Past either
+ * bound the 413 goes out at once and the connection closes under whatever is left.
+ */
+export const DRAIN_MAX_BYTES = 16 * MAX_BODY_BYTES;
+export const DRAIN_IDLE_MS = 1_000;
+
+export function readBody(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? '0');
-  if (declared > maxBytes) throw new BodyError(413, `body over ${maxBytes} bytes`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size > maxBytes) throw new BodyError(413, `body over ${maxBytes} bytes`);
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks);
+  const tooLarge = new BodyError(413, `body over ${maxBytes} bytes`);
+  if (declared > DRAIN_MAX_BYTES) return Promise.reject(tooLarge);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    let idle: NodeJS.Timeout | undefined;
+    const settle = (error: Error | undefined): void => {
+      clearTimeout(idle);
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+      if (error) reject(error);
+      else resolve(Buffer.concat(chunks, size));
+    };
+    const overLimit = (): void => {
+      over = true;
+      chunks.length = 0;
+      clearTimeout(idle);
+      idle = setTimeout(() => settle(tooLarge), DRAIN_IDLE_MS);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > DRAIN_MAX_BYTES) return settle(tooLarge);
+      if (over || size > maxBytes) return overLimit();
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => settle(over ? tooLarge : undefined);
+    const onError = (error: Error): void => settle(error);
+    const onClose = (): void => settle(new BodyError(400, 'the connection closed before the body ended'));
+    req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
+    if (declared > maxBytes) overLimit();
+  });
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
