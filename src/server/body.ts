@@ -21,8 +21,9 @@ export const DRAIN_IDLE_MS = 1_000;
 
 export function readBody(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? '0');
-  const tooLarge = new BodyError(413, `body over ${maxBytes} bytes`);
-  if (declared > DRAIN_MAX_BYTES) return Promise.reject(tooLarge);
+  // Made only when needed: an error's stack trace costs more than reading a small body.
+  const tooLarge = (): BodyError => new BodyError(413, `body over ${maxBytes} bytes`);
+  if (declared > DRAIN_MAX_BYTES) return Promise.reject(tooLarge());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -38,15 +39,15 @@ export function readBody(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promi
       over = true;
       chunks.length = 0;
       clearTimeout(idle);
-      idle = setTimeout(() => settle(tooLarge), DRAIN_IDLE_MS);
+      idle = setTimeout(() => settle(tooLarge()), DRAIN_IDLE_MS);
     };
     const onData = (chunk: Buffer): void => {
       size += chunk.length;
-      if (size > DRAIN_MAX_BYTES) return settle(tooLarge);
+      if (size > DRAIN_MAX_BYTES) return settle(tooLarge());
       if (over || size > maxBytes) return overLimit();
       chunks.push(chunk);
     };
-    const onEnd = (): void => settle(over ? tooLarge : undefined);
+    const onEnd = (): void => settle(over ? tooLarge() : undefined);
     const onError = (error: Error): void => settle(error);
     const onClose = (): void => settle(new BodyError(400, 'the connection closed before the body ended'));
     req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
@@ -70,6 +71,15 @@ export function parseJsonObject(text: string): Record<string, unknown> {
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new BodyError(400, 'body must be a JSON object');
   return value as Record<string, unknown>;
+}
+
+/**
+ * Slack's unsigned certificate check: a form whose ssl_check is 1 (anything else in it is ignored). The
+ * type is compared exactly, as Bolt's receiver parses a form only then: what Slack sends.
+ */
+export function isSslCheck(contentType: string, raw: Buffer): boolean {
+  if (contentType !== 'application/x-www-form-urlencoded' || !raw.includes('ssl_check=')) return false;
+  return new URLSearchParams(raw.toString('utf8')).get('ssl_check') === '1';
 }
 
 /** Structural checks Slack payloads always pass; anything else never reaches Bolt. */

@@ -15,8 +15,9 @@ import { ensureDigestJobs, housekeeping, jobHandlers, type Sender } from '../sch
 import { Scheduler } from '../schedule/scheduler.js';
 import { WEEKDAYS } from '../schedule/digest-time.js';
 import { slackSender } from '../slack/sender.js';
+import { verifySlackSignature } from '../slack/signature.js';
 import { openStore } from '../store/index.js';
-import { checkSlackBody, readBody, sendJson } from './body.js';
+import { checkSlackBody, isSslCheck, readBody, sendJson } from './body.js';
 import { createHttpServer, type Handler } from './http.js';
 
 /** Long enough after start for a readiness probe and the first requests to have been answered. */
@@ -142,9 +143,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
   if (slack?.requestListener) {
     const listener = slack.requestListener;
+    const secret = config.slack!.signingSecret;
     routes['POST /slack/events'] = async (req, res) => {
       const raw = await readBody(req);
-      checkSlackBody(String(req.headers['content-type'] ?? ''), raw);
+      const contentType = String(req.headers['content-type'] ?? '');
+      // Slack's certificate check comes unsigned, and is answered here without touching anything else.
+      if (isSslCheck(contentType, raw)) return sendJson(res, 200, { ok: true });
+      // Wall time, not the app's clock: the sender's timestamp is a wall-clock reading too.
+      verifySlackSignature(secret, req.headers, raw, Date.now());
+      checkSlackBody(contentType, raw);
       // Bolt reuses an already-buffered body instead of reading the stream again.
       Object.assign(req, { rawBody: raw });
       listener(req, res);

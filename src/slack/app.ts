@@ -56,7 +56,7 @@ export interface SlackOptions {
 
 export interface SlackSurface {
   app: App;
-  /** The HTTP receiver's listener (undefined in Socket Mode). */
+  /** The HTTP receiver's listener (undefined in Socket Mode), for requests whose signature was checked already. */
   requestListener?: HTTPReceiver['requestListener'];
   client: WebClient;
   /** The workspaces' real WebClients, built only when a listener calls one (slack/client-pools). */
@@ -79,6 +79,9 @@ export function createSlackApp(options: SlackOptions, deps: SlackDeps, logger: L
     ? undefined
     : new HTTPReceiver({
         signingSecret: options.signingSecret,
+        // The server checks every request's signature on its raw bytes before handing it here
+        // (server/start.ts, slack/signature.ts); a second check would only cost time.
+        signatureVerification: false,
         endpoints: '/slack/events',
         logger: log,
         ...(options.oauth

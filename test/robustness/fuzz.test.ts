@@ -232,7 +232,8 @@ function slackCase(n: number, responseUrl: string, forced?: number): FuzzCase {
   const now = Math.floor(Date.now() / 1000);
   let text = t.text;
   const bytes = (): Buffer => Buffer.from(text, t.label === 'random-bytes' ? 'latin1' : 'utf8');
-  // Bolt verifies the signature over the body decoded as UTF-8; sign exactly that.
+  // The app checks the signature over the raw bytes, as Slack signs them; here the UTF-8 reading is
+  // signed, which is the same bytes for text and a mismatch (a 401) for random bytes that are not UTF-8.
   const signable = bytes().toString('utf8');
   const headers: Record<string, string> = contentType ? { 'content-type': contentType } : {};
   if (auth === 'signed') Object.assign(headers, signedHeaders(signable, now, SECRET));
