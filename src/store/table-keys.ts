@@ -14,7 +14,7 @@ export const ORDER: Record<TableName, string> = {
   conversation_references: 'workspace, platform, ref_key',
   processed_events: 'workspace, event_key',
   installations: 'install_key',
-  rate_limits: 'workspace, user_id, window_start',
+  rate_limits: 'window_start, workspace, user_id',
   detection_gaps: 'workspace, term',
   workspace_stats: 'workspace',
   workspace_calibration: 'workspace',
@@ -45,9 +45,21 @@ export const WORKSPACE_TABLES = [
  * workspaces): they carry no index by workspace, since every submission would have to maintain one
  * (bench:scale: 2.3 index pages written per submission in a 10-million-prediction world).
  */
-export function workspaceRows(table: (typeof WORKSPACE_TABLES)[number], p: string): string {
-  return table === 'predictions' || table === 'estimates' ? `consultation_id IN (SELECT id FROM consultations WHERE workspace = ${p})` : `workspace = ${p}`;
+export function workspaceRows(table: (typeof WORKSPACE_TABLES)[number], p: string, engine: 'sqlite' | 'postgres'): string {
+  if (table === 'predictions' || table === 'estimates') return `consultation_id IN (SELECT id FROM consultations WHERE workspace = ${p})`;
+  if (table === 'rate_limits' && engine === 'sqlite') return `window_start IN (${RATE_LIMIT_WINDOWS}) AND workspace = ${p}`;
+  return `workspace = ${p}`;
 }
+
+/**
+ * The hours rate_limits holds (a day or two of them: older ones are pruned), each found by one index
+ * step: SQLite keys the table by the hour first (its migration 0016), so a workspace's rows are reached
+ * hour by hour. PostgreSQL's key starts with the workspace.
+ */
+const RATE_LIMIT_WINDOWS = `WITH RECURSIVE hours(h) AS (
+    SELECT min(window_start) FROM rate_limits
+    UNION ALL SELECT (SELECT min(window_start) FROM rate_limits WHERE window_start > h) FROM hours WHERE h IS NOT NULL
+  ) SELECT h FROM hours WHERE h IS NOT NULL`;
 
 /** Tables with a generated integer id: after rows are copied in with their ids, the generator must move past them. */
 export const ID_TABLES = ['predictions', 'estimates', 'outcomes', 'scheduled_jobs'] as const satisfies readonly TableName[];

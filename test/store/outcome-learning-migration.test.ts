@@ -1,7 +1,6 @@
 // The outcome-learning migration (sqlite/0007, postgres/0003) on a database that already has data:
 // old estimates get their shown quantiles as the model's, old predictions the severity their stored
 // assessment showed, consultations an unanswered "followed the alternative"; then the store reads them.
-import { cpSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from '../../src/paths.js';
@@ -12,20 +11,10 @@ import { migrate as migrateSqlite, openDatabase } from '../../src/store/sqlite/d
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import type { Store } from '../../src/store/types.js';
 import { createTestDatabase, onDatabase, pgAvailable, POSTGRES_REQUIRED, type TestDatabase } from '../helpers/postgres.js';
+import { migrationsBefore } from '../helpers/migrations.js';
 import { makeTempDir, removeTempDirs } from '../helpers/temp.js';
 
 const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
-
-/** The engine's migrations before the one under test. */
-function migrationsBefore(dir: string, name: string): string {
-  const copy = join(makeTempDir(), 'migrations');
-  cpSync(dir, copy, { recursive: true });
-  const files = readdirSync(copy).sort();
-  const index = files.indexOf(`${name}.sql`);
-  expect(index).toBeGreaterThan(0);
-  for (const later of files.slice(index)) rmSync(join(copy, later));
-  return copy;
-}
 
 const ASSESSMENT = JSON.stringify({
   failureModes: [

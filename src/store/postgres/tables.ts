@@ -64,7 +64,7 @@ export class PostgresWorkspaces implements WorkspaceRepo {
   async purge(workspace: string): Promise<Partial<Record<TableName, number>>> {
     return withTransaction(this.db, async (tx) => {
       const out: Partial<Record<TableName, number>> = {};
-      for (const t of WORKSPACE_TABLES) out[t] = await tx.run(`DELETE FROM ${t} WHERE ${workspaceRows(t, '$1')}`, [workspace]);
+      for (const t of WORKSPACE_TABLES) out[t] = await tx.run(`DELETE FROM ${t} WHERE ${workspaceRows(t, '$1', 'postgres')}`, [workspace]);
       out.installations = await tx.run('DELETE FROM installations WHERE install_key = $1 OR team_id = $1', [workspace]);
       return out;
     });

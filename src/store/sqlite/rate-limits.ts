@@ -1,5 +1,6 @@
 // Per-user consultation counters in the database, so the limit holds across replicas: one row per user
-// and hour, and the sliding hour is estimated from this hour's and the last hour's counters.
+// and hour, and the sliding hour is estimated from this hour's and the last hour's counters. The table is
+// keyed by the hour first (migration 0016): a hit writes one page, and a prune deletes from the front.
 import { previousWeight, WINDOW_MS, windowStart } from '../rate-window.js';
 import type { RateLimitRepo } from '../types.js';
 import { prep, type Db } from './database.js';
@@ -15,7 +16,7 @@ const HIT = `
   WITH previous AS (SELECT coalesce(max(hits), 0) AS hits FROM rate_limits WHERE workspace = @workspace AND user_id = @user AND window_start = @previous)
   INSERT INTO rate_limits (workspace, user_id, window_start, hits)
   SELECT @workspace, @user, @window, 1 FROM previous WHERE 1 + previous.hits * @weight <= @limit
-  ON CONFLICT (workspace, user_id, window_start) DO UPDATE SET hits = rate_limits.hits + 1
+  ON CONFLICT (window_start, workspace, user_id) DO UPDATE SET hits = rate_limits.hits + 1
     WHERE (rate_limits.hits + 1) + (SELECT hits FROM previous) * @weight <= @limit
   RETURNING hits`;
 
@@ -29,7 +30,7 @@ export class SqliteRateLimits implements RateLimitRepo {
 
   async prune(olderThan: number, limit?: number): Promise<number> {
     if (limit === undefined) return prep(this.db, 'DELETE FROM rate_limits WHERE window_start < ?').run(olderThan - WINDOW_MS).changes;
-    return prep(this.db, `DELETE FROM rate_limits WHERE (workspace, user_id, window_start) IN (
-      SELECT workspace, user_id, window_start FROM rate_limits WHERE window_start < ? LIMIT ?)`).run(olderThan - WINDOW_MS, limit).changes;
+    return prep(this.db, `DELETE FROM rate_limits WHERE (window_start, workspace, user_id) IN (
+      SELECT window_start, workspace, user_id FROM rate_limits WHERE window_start < ? LIMIT ?)`).run(olderThan - WINDOW_MS, limit).changes;
   }
 }

@@ -32,7 +32,7 @@ export class SqliteWorkspaces implements WorkspaceRepo {
   async purge(workspace: string): Promise<Partial<Record<TableName, number>>> {
     const out: Partial<Record<TableName, number>> = {};
     this.db.transaction(() => {
-      for (const t of WORKSPACE_TABLES) out[t] = prep(this.db, `DELETE FROM ${t} WHERE ${workspaceRows(t, '?')}`).run(workspace).changes;
+      for (const t of WORKSPACE_TABLES) out[t] = prep(this.db, `DELETE FROM ${t} WHERE ${workspaceRows(t, '?', 'sqlite')}`).run(workspace).changes;
       out.installations = prep(this.db, 'DELETE FROM installations WHERE install_key = ? OR team_id = ?').run(workspace, workspace).changes;
       // SQLite's own: the record's topic groups (their consultation_records went with the consultations).
       prep(this.db, 'DELETE FROM record_groups WHERE workspace = ?').run(workspace);

@@ -101,8 +101,8 @@ export function accessContract(ctx: StoreContext): void {
       expect(await ctx.store.rateLimits.prune(T0 + 2 * HOUR)).toBe(1);
       expect((await ctx.store.tables.read('rate_limits', 0, 10)).map((r) => [r.workspace, r.window_start, r.hits])).toEqual([
         ['T1', T0 + HOUR, 1],
-        ['T1', T0 + 2 * HOUR, 1],
         ['T2', T0 + HOUR, 1],
+        ['T1', T0 + 2 * HOUR, 1],
       ]);
       expect(await ctx.store.rateLimits.prune(T0 + 2 * HOUR)).toBe(0);
     });

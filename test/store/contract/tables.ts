@@ -78,6 +78,8 @@ export function tablesContract(ctx: StoreContext): void {
       const kept = await fillWorkspace(ctx.store, 'T2');
       // An org-wide install whose team is T1 goes with it too.
       await ctx.store.installations.put({ key: 'E1', teamId: 'T1', enterpriseId: 'E1', enterpriseInstall: true, sealed: 's', expiresAt: null, updatedAt: START });
+      // Rate-limit counters of several hours, the workspaces' interleaved within each.
+      for (const [workspace, user, hours] of [['T1', 'U2', -3], ['T2', 'U5', -3], ['T1', 'U1', 1], ['T2', 'U1', 2]] as const) await ctx.store.rateLimits.hit(workspace, user, START + hours * 3_600_000, 10);
       const before = await ctx.store.tables.counts();
       const t2Rows = async () => Promise.all(TABLES.map(async (t) => (await readAll(ctx.store, t, 1000)).filter((r) => r.workspace === 'T2' || r.install_key === 'T2')));
       const t2Before = await t2Rows();
@@ -86,7 +88,7 @@ export function tablesContract(ctx: StoreContext): void {
 
       expect(purged).toStrictEqual({
         outcomes: 2, estimates: 2, predictions: 3, consultations: 1, scheduled_jobs: 2, workspace_settings: 1,
-        conversations: 1, conversation_references: 1, processed_events: 1, rate_limits: 1, detection_gaps: 1, installations: 2,
+        conversations: 1, conversation_references: 1, processed_events: 1, rate_limits: 3, detection_gaps: 1, installations: 2,
         workspace_stats: 1, workspace_calibration: 1, scoring_groups: 1,
       });
       const after = await ctx.store.tables.counts();
