@@ -132,7 +132,7 @@ function submission(): { body: string; channel: string } {
     api_app_id: 'A1', token: 'x', trigger_id: `${n}.1.view`,
     view: {
       id: `VE${n}x${process.pid}`, team_id: TEAM, type: 'modal', callback_id: 'consult_modal', hash: `h${n}`, blocks: [],
-      private_metadata: JSON.stringify({ channel, question: 'should we use kubernetes?', topic: 'kubernetes', dm: false }),
+      private_metadata: JSON.stringify({ channel, question: 'should we use kubernetes?', topic: 'kubernetes', dm: false, at: Date.now() }),
       state: { values: modalValues }, app_id: 'A1', bot_id: 'BBOT',
     },
     response_urls: [], is_enterprise_install: false,

@@ -107,7 +107,7 @@ async function submit(): Promise<void> {
     type: 'view_submission', team: { id: 'T0001' }, user: { id: `U${view % 300}`, team_id: 'T0001' }, api_app_id: 'A1', trigger_id: 't',
     view: {
       id, callback_id: 'consult_modal', hash: 'h',
-      private_metadata: JSON.stringify({ channel: 'C1', question: 'should we use kubernetes?', topic: 'kubernetes', dm: false }),
+      private_metadata: JSON.stringify({ channel: 'C1', question: 'should we use kubernetes?', topic: 'kubernetes', dm: false, at: Date.now() }),
       state: { values: modalValues },
     },
   };

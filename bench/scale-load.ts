@@ -76,7 +76,7 @@ export class Requests {
       case 'modal submission → verdict posted': {
         const channel = `CV${this.run}x${n}`;
         const payload = `{"type":"view_submission","team":{"id":"${workspace}"},"user":{"id":"${user}","team_id":"${workspace}"},"api_app_id":"A1","trigger_id":"t",`
-          + `"view":{"id":"V${this.run}x${n}","callback_id":"${MODAL_CALLBACK}","hash":"h","private_metadata":${JSON.stringify(JSON.stringify({ channel, question: 'should we use kubernetes?', topic: 'kubernetes', dm: false }))},"state":{"values":${this.modalValues}}}}`;
+          + `"view":{"id":"V${this.run}x${n}","callback_id":"${MODAL_CALLBACK}","hash":"h","private_metadata":${JSON.stringify(JSON.stringify({ channel, question: 'should we use kubernetes?', topic: 'kubernetes', dm: false, at: Date.now() }))},"state":{"values":${this.modalValues}}}}`;
         return { body: new URLSearchParams({ payload }).toString(), type: FORM, key: channel };
       }
       case 'DM click → chat.update': {

@@ -50,25 +50,43 @@ export interface ConsultResult {
   created: boolean;
 }
 
-export function newConsultationId(): string {
-  // 40 bits in Crockford-ish base32: short enough to type into `resolve <id>`.
-  const alphabet = '0123456789abcdefghjkmnpqrstvwxyz';
-  const bytes = randomBytes(8);
-  let id = '';
-  for (let i = 0; i < 8; i++) id += alphabet[bytes[i]! % 32];
-  return `rc-${id}`;
+// Crockford-ish base32, in ascending code-point order: fixed-width numbers in it sort as strings do.
+const ID_ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
+const MINUTE_MS = 60_000;
+
+/** The minute of `atMs` in six base32 digits (enough until the year 4011). */
+function minuteDigits(atMs: number): string {
+  let minute = Math.floor(atMs / MINUTE_MS);
+  let out = '';
+  for (let i = 0; i < 6; i++, minute = Math.floor(minute / 32)) out = ID_ALPHABET[minute % 32]! + out;
+  return out;
+}
+
+const idChars = (bytes: Uint8Array): string => Array.from(bytes.subarray(0, 8), (b) => ID_ALPHABET[b % 32]).join('');
+
+/** A usable start time: a positive, finite number of milliseconds (anything else is left out of the id). */
+const usableTime = (atMs: number | undefined): atMs is number => atMs !== undefined && Number.isFinite(atMs) && atMs > 0;
+
+/**
+ * `rc-` + the minute the decision began + 40 random bits. Ids that sort by time make every id index
+ * (the consultation's, its predictions', estimates' and record's) grow at its end, where the pages are
+ * already in memory; random ids put each new entry on a random page of indexes that grow with the
+ * history, and on a big database each of those is a read from disk.
+ */
+export function newConsultationId(atMs: number): string {
+  return `rc-${minuteDigits(atMs)}${idChars(randomBytes(8))}`;
 }
 
 /**
  * A deterministic consultation id from a delivery's own identity (a Slack view, a DM thread, a Teams
- * card), so a redelivered submission finds the consultation it already created.
+ * card), so a redelivered submission finds the consultation it already created. `startedAt` is when
+ * the questionnaire began, as the delivery itself carries it (the modal's metadata, the thread's
+ * timestamp), so a redelivery gives the same id and ids still sort by time; without it the id is the
+ * hash alone, as before.
  */
-export function consultationIdFromKey(key: string): string {
-  const alphabet = '0123456789abcdefghjkmnpqrstvwxyz';
-  const digest = createHash('sha256').update(key).digest();
-  let id = '';
-  for (let i = 0; i < 8; i++) id += alphabet[digest[i]! % 32];
-  return `rc-${id}`;
+export function consultationIdFromKey(key: string, startedAt?: number): string {
+  const hash = idChars(createHash('sha256').update(key).digest());
+  return usableTime(startedAt) ? `rc-${minuteDigits(startedAt)}${hash}` : `rc-${hash}`;
 }
 
 /** What a question tells the knowledge base's curator: the technology it named, else its unknown words. */
@@ -154,7 +172,7 @@ export class ConsultService {
     const now = this.clock.now();
     // As of the moment of asking, saved with the verdict: a re-render (Explain, ADR) shows what was shown.
     const history = await loadWorkspaceHistory(this.store, req.workspace, topic.id, assessment.failureModes.map((f) => f.id), now);
-    const id = req.id ?? newConsultationId();
+    const id = req.id ?? newConsultationId(now);
     const checkInAt = now + (req.checkInDays ?? DEFAULT_CHECK_IN_DAYS) * DAY_MS;
     const row = await this.store.consultations.save({
       id,

@@ -21,6 +21,9 @@ export interface DmThread {
 
 const keyOf = (t: DmThread): string => `${t.channel}:${t.threadTs}`;
 
+/** A Slack message timestamp ("1700000000.000100", seconds) in milliseconds; undefined if it is not one. */
+const slackTsMs = (ts: string): number | undefined => (/^\d{9,11}(\.\d+)?$/.test(ts) ? Math.floor(Number(ts) * 1000) : undefined);
+
 /** Starts a questionnaire in a thread under the user's message and stores its state. */
 export async function startDmConsultation(call: WebApiCall, deps: SlackDeps, thread: DmThread, question: string, topic: string, detected?: DmDetection): Promise<void> {
   const state = startConversation(deps.kb, question, topic);
@@ -65,7 +68,7 @@ export async function continueDmConsultation(call: WebApiCall, deps: SlackDeps, 
     return true;
   }
   const result = await deps.service.consult({
-    id: consultationIdFromKey(`slack-dm:${thread.workspace}:${key}`),
+    id: consultationIdFromKey(`slack-dm:${thread.workspace}:${key}`, slackTsMs(thread.threadTs)),
     workspace: thread.workspace,
     platform: 'slack',
     channel: thread.channel,

@@ -25,7 +25,8 @@ const topicId = z.string().regex(/^[a-z0-9-]{1,64}$/);
 /** A message action's source message: the link back to it. */
 const source = z.string().max(2000).regex(/^https:\/\//).optional();
 /** `pick`: a one-click topic choice (its own field: the card's topic input would overwrite `topic`). */
-const consultShape = { cardTopic: topicId, question, topic: topicId.optional(), pick: topicId.optional(), source };
+/** `at`: when the questionnaire began (ms), carried by the card so its consultation's id sorts by time. */
+const consultShape = { cardTopic: topicId, question, topic: topicId.optional(), pick: topicId.optional(), source, at: z.number().int().positive().optional() };
 
 export const submitSchema = z.discriminatedUnion('rc', [
   z.looseObject({ rc: z.literal(ACTIONS.consultSubmit), ...consultShape }),

@@ -194,7 +194,7 @@ describe('a consultation from ask to export', () => {
   });
 
   it('ask --answers --json prints the assessment with its id', () => {
-    expect(asked.id).toMatch(/^rc-[0-9a-z]{8}$/);
+    expect(asked.id).toMatch(/^rc-[0-9a-z]{14}$/);
     expect(asked.topic).toBe('kubernetes');
     expect(['adopt', 'adopt-with-guardrails', 'not-yet']).toContain(asked.verdict);
     expect(asked.answers).toEqual(answers.expected);

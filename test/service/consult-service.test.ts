@@ -10,7 +10,7 @@ import { AppError } from '../../src/errors.js';
 import { loadKnowledge, type KnowledgeBase } from '../../src/knowledge/load.js';
 import type { Topic } from '../../src/knowledge/schema.js';
 import { KNOWLEDGE_DIR } from '../../src/paths.js';
-import { ConsultService, type Clock, type ConsultRequest } from '../../src/service/consult-service.js';
+import { ConsultService, newConsultationId, type Clock, type ConsultRequest } from '../../src/service/consult-service.js';
 import { openStore, type Store, type TableName } from '../../src/store/index.js';
 import { makeTempDir, removeTempDirs } from '../helpers/temp.js';
 
@@ -167,7 +167,8 @@ describe('ConsultService.consult saves a consultation', () => {
       answers,
       notAdopted: false,
     });
-    expect(stored.id).toMatch(/^rc-[0-9a-z]{8}$/);
+    expect(stored.id).toMatch(/^rc-[0-9a-z]{14}$/);
+    expect(stored.id.slice(0, 9)).toBe(newConsultationId(START).slice(0, 9)); // made at the clock's minute
     const versions = new Set((await store.tables.read('predictions', 0, 1000)).filter((p) => p.consultation_id === row.id).map((p) => p.knowledge_version));
     expect(versions).toEqual(new Set([kb.version]));
   });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERDICT_LABELS, type Verdict } from '../../src/consult/assess.js';
 import { loadKnowledge } from '../../src/knowledge/load.js';
 import { KNOWLEDGE_DIR } from '../../src/paths.js';
+import { consultationIdFromKey } from '../../src/service/consult-service.js';
 import {
   actionIds,
   allText,
@@ -64,8 +65,9 @@ describe('channel consultation through the modal', () => {
     const { view } = await openModal('should we use kubernetes?');
     expect(view.type).toBe('modal');
     expect(view.callback_id).toBe('consult_modal');
-    const meta = JSON.parse(view.private_metadata!) as { channel: string; question: string; topic: string; dm: boolean };
-    expect(meta).toEqual({ channel: CHANNEL, question: 'should we use kubernetes?', topic: 'kubernetes', dm: false });
+    const meta = JSON.parse(view.private_metadata!) as { channel: string; question: string; topic: string; dm: boolean; at: number };
+    expect(meta).toEqual({ channel: CHANNEL, question: 'should we use kubernetes?', topic: 'kubernetes', dm: false, at: expect.any(Number) });
+    expect(Math.abs(meta.at - Date.now())).toBeLessThan(60_000); // when it was opened: part of the consultation's id
 
     const inputs = view.blocks.filter((b) => b.type === 'input');
     const questionInputs = inputs.filter((b) => b.block_id?.startsWith('q:'));
@@ -101,7 +103,9 @@ describe('channel consultation through the modal', () => {
     expect(verdict!.args.thread_ts).toBe(postedTs(parent!));
 
     const id = buttonValue(verdict!, 'verdict_explain');
-    expect(id).toMatch(/^rc-[0-9a-z]{8}$/);
+    // The delivery's own id, starting with the minute the modal was opened: ids sort by time.
+    expect(id).toBe(consultationIdFromKey(`slack-view:${TEAM}:VTHREAD1`, (JSON.parse(view.private_metadata!) as { at: number }).at));
+    expect(id).toMatch(/^rc-[0-9a-z]{14}$/);
     const row = rowById(id!)!;
     expect(row).toMatchObject({ workspace: TEAM, platform: 'slack', channel: CHANNEL, user_id: USER, question: 'should we use kubernetes?', topic: 'kubernetes' });
     expect(JSON.parse(row.answers_json)).toEqual(KUBERNETES_ANSWERS);
@@ -230,7 +234,7 @@ describe('channel consultation through the modal', () => {
     expect(update.args.hash).toBe('1700000000.abcdef');
     const updated = update.args.view as ViewArg;
     expect(updated.blocks.filter((b) => b.block_id?.startsWith('q:')).map((b) => b.block_id)).toEqual(questionIds('microservices').map((id) => `q:${id}`));
-    expect(JSON.parse(updated.private_metadata!)).toEqual({ channel: CHANNEL, question: 'should we use kubernetes?', topic: 'microservices', dm: false });
+    expect(JSON.parse(updated.private_metadata!)).toEqual({ channel: CHANNEL, question: 'should we use kubernetes?', topic: 'microservices', dm: false, at: JSON.parse(view.private_metadata!).at });
   });
 });
 

@@ -48,7 +48,7 @@ describe('/reality-check help', () => {
     expect(open!.args.trigger_id).toBe('trigger-help-topic');
     const view = open!.args.view as ViewArg;
     const topic = kb.topics.get('microservices')!;
-    expect(JSON.parse(view.private_metadata!)).toEqual({ channel: CHANNEL, question: `Should we adopt ${topic.title.toLowerCase()}?`, topic: 'microservices', dm: false });
+    expect(JSON.parse(view.private_metadata!)).toEqual({ channel: CHANNEL, question: `Should we adopt ${topic.title.toLowerCase()}?`, topic: 'microservices', dm: false, at: expect.any(Number) });
     expect(view.blocks.filter((b) => b.block_id?.startsWith('q:')).map((b) => b.block_id)).toEqual(topic.questions.map((q) => `q:${q.id}`));
   });
 });

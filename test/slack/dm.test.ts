@@ -171,7 +171,7 @@ describe('DM questionnaire', () => {
     expect(actionIds(verdict)).toEqual(['verdict_explain', 'verdict_export_adr', 'verdict_change_check_in']);
 
     const id = buttonValue(verdict, 'verdict_explain')!;
-    expect(id).toBe(idFromKey(`slack-dm:${TEAM}:${DM}:${thread.threadTs}`));
+    expect(id).toBe(idFromKey(`slack-dm:${TEAM}:${DM}:${thread.threadTs}`, Number(thread.threadTs) * 1000));
     const row = h.query((db) => db.prepare('SELECT * FROM consultations WHERE id = ?').get(id) as { workspace: string; platform: string; channel: string; user_id: string; question: string; topic: string; answers_json: string; verdict: string } | undefined);
     expect(row).toMatchObject({ workspace: TEAM, platform: 'slack', channel: DM, user_id: USER, question: 'should we split the monolith into microservices?', topic: 'microservices' });
     expect(JSON.parse(row!.answers_json)).toEqual(chosen);
@@ -253,7 +253,7 @@ describe('DM questionnaire', () => {
     expect(String(post!.args.text)).toContain('already finished or was cancelled');
     expect(mark.calls('chat.update')).toEqual([]);
     // Nothing was saved for this thread (its consultation would have the thread's deterministic id).
-    const id = idFromKey(`slack-dm:${TEAM}:${DM}:${thread.threadTs}`);
+    const id = idFromKey(`slack-dm:${TEAM}:${DM}:${thread.threadTs}`, Number(thread.threadTs) * 1000);
     expect(h.query((db) => db.prepare('SELECT id FROM consultations WHERE id = ?').get(id))).toBeUndefined();
   });
 

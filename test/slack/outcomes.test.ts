@@ -175,7 +175,7 @@ describe('outcome tracking in Slack', () => {
     const [verdict] = await waitAfter(mark, 'chat.postMessage');
     expect(verdict!.args.channel).toBe('C0001');
 
-    id = idFromKey(`slack-view:${TEAM}:V0OUTCOME`);
+    id = idFromKey(`slack-view:${TEAM}:V0OUTCOME`, (JSON.parse(view.private_metadata) as { at: number }).at);
     const row = query((db) => db.prepare('SELECT user_id, created_at, check_in_at FROM consultations WHERE id = ?').get(id)) as { user_id: string; created_at: number; check_in_at: number };
     expect(row).toEqual({ user_id: ASKER, created_at: T0, check_in_at: CHECK_IN_AT });
     const jobs = query((db) => db.prepare("SELECT job_key, due_at FROM scheduled_jobs WHERE kind = 'check-in'").all());

@@ -2,6 +2,7 @@
 // verdict card with Explain and Export ADR; an invalid submit; an @mention in a channel; install.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_CARD_BYTES, cardBytes } from '../../src/teams/cards/types.js';
+import { newConsultationId } from '../../src/service/consult-service.js';
 import {
   action, ADA, BOB, cardSubmit, channelMention, CHANNEL, elements, exchange, installActivity, KUBERNETES_ANSWERS, onlyCard, PERSONAL_CONVERSATION,
   personalMessage, startTeamsApp, TENANT, textOf, textsOf, type TeamsHarness,
@@ -100,6 +101,10 @@ describe('teams consultation in a personal chat', () => {
     expect(res.calls[0]!.kind).toBe('update');
     expect(elements(switched).some((e) => e.type === 'Input.ChoiceSet' && e.id === 'q:k8s-experience')).toBe(true);
     expect(action(switched, 'Get verdict').data).toMatchObject({ cardTopic: 'kubernetes', question: 'should we split into microservices?' });
+    // When the questionnaire began goes on with it: the consultation's id is made from it.
+    const at = (action(card, 'Get verdict').data as { at?: unknown }).at;
+    expect(at).toEqual(expect.any(Number));
+    expect((action(switched, 'Get verdict').data as { at?: unknown }).at).toBe(at);
   });
 
   it('when detection is unsure, names the topics it considered and switches with one click on one', async () => {
@@ -157,6 +162,9 @@ describe('teams in a channel and on install', () => {
     expect(textsOf(verdict).join('\n')).toContain(`asked by ${BOB.name}`);
     const row = consultations().find((r) => r.user_id === BOB.aadObjectId);
     expect(row).toMatchObject({ channel: CHANNEL, platform: 'teams' });
+    // Its id sorts by when the card was sent, and a second click on the same card would find it.
+    expect(row!.id).toMatch(/^rc-[0-9a-z]{14}$/);
+    expect(row!.id.slice(0, 9)).toBe(newConsultationId((submit.data as { at: number }).at).slice(0, 9));
     const refs = h.query((db) => db.prepare("SELECT ref_key FROM conversation_references WHERE workspace = ? ORDER BY ref_key").all(TENANT) as Array<{ ref_key: string }>).map((r) => r.ref_key);
     expect(refs).toEqual(expect.arrayContaining([`channel:${CHANNEL}`, `member:${BOB.aadObjectId}`, 'tenant', `user:${ADA.aadObjectId}`]));
   });

@@ -24,6 +24,8 @@ export const modalMetadataSchema = z.object({
   dm: z.boolean(),
   /** A message shortcut: the message's link and the thread the verdict answers in. */
   source: z.object({ url: z.string(), threadTs: z.string() }).optional(),
+  /** When the modal was opened (ms): part of the consultation's id, so ids sort by time. Older modals lack it. */
+  at: z.number().int().positive().optional(),
 });
 export type ModalMetadata = z.infer<typeof modalMetadataSchema>;
 

@@ -21,6 +21,8 @@ export interface QuestionnaireInput {
   notice?: string;
   /** The message the question was taken from (a message action): carried to the verdict as its link. */
   source?: string;
+  /** When the questionnaire began (ms): sent back with every submit, for the consultation's id. */
+  at?: number;
 }
 
 
@@ -47,7 +49,7 @@ export function renderQuestionnaireCard(kb: KnowledgeBase, input: QuestionnaireI
       choices: [...kb.topics.values()].map((t) => ({ title: limit(t.title, 75), value: t.id })),
     },
   ];
-  const data = { cardTopic: topic.id, question: input.question, ...(input.source ? { source: input.source } : {}) };
+  const data = { cardTopic: topic.id, question: input.question, ...(input.source ? { source: input.source } : {}), ...(input.at ? { at: input.at } : {}) };
   if (input.detected?.note) body.push(text(escapeMarkdown(input.detected.note), { isSubtle: true }));
   if (input.detected?.prompt && input.detected.choices.length > 0) {
     body.push(text(escapeMarkdown(input.detected.prompt)));

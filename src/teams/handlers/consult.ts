@@ -22,7 +22,7 @@ export async function startConsultation(ctx: TurnContext, deps: TeamsDeps, quest
     await replyText(ctx, RATE_LIMITED_TEXT);
     return;
   }
-  await replyCard(ctx, renderQuestionnaireCard(deps.kb, { question, topic, ...(confidence !== undefined ? { confidence } : {}), ...(detected ? { detected } : {}) }));
+  await replyCard(ctx, renderQuestionnaireCard(deps.kb, { question, topic, at: deps.service.clock.now(), ...(confidence !== undefined ? { confidence } : {}), ...(detected ? { detected } : {}) }));
 }
 
 /** What a questionnaire submit leads to: the card again (switched topic, errors), or a consultation. */
@@ -30,19 +30,20 @@ export type ConsultStep = { kind: 'card'; card: AdaptiveCard } | { kind: 'ready'
 
 /** Decides a questionnaire submit without sending anything: shared by chat cards and the message action's dialog. */
 export function checkConsultSubmit(deps: TeamsDeps, data: ConsultSubmit): ConsultStep {
-  const source = data.source ? { source: data.source } : {};
+  // What every re-rendered card carries on: the source message's link and when the questionnaire began.
+  const carried = { ...(data.source ? { source: data.source } : {}), ...(data.at ? { at: data.at } : {}) };
   // A one-click topic choice (`pick`) wins over the card's own topic input.
   const choice = [data.pick, data.topic].find((t) => t !== undefined && deps.kb.topics.has(t));
   const picked = choice ?? data.cardTopic;
   const topic = deps.kb.topics.get(picked);
-  if (!topic) return { kind: 'card', card: renderQuestionnaireCard(deps.kb, { question: data.question, topic: 'general', errors: { topic: 'Pick a topic from the list.' }, ...source }) };
+  if (!topic) return { kind: 'card', card: renderQuestionnaireCard(deps.kb, { question: data.question, topic: 'general', errors: { topic: 'Pick a topic from the list.' }, ...carried }) };
   const raw = prefixedInputs(data, 'q:');
   if (data.rc === ACTIONS.consultSwitch || picked !== data.cardTopic) {
     const kept = picked === data.cardTopic ? raw : {};
-    return { kind: 'card', card: renderQuestionnaireCard(deps.kb, { question: data.question, topic: topic.id, answers: kept, notice: `Questions for ${topic.title}. Answer them and press “Get verdict”.`, ...source }) };
+    return { kind: 'card', card: renderQuestionnaireCard(deps.kb, { question: data.question, topic: topic.id, answers: kept, notice: `Questions for ${topic.title}. Answer them and press “Get verdict”.`, ...carried }) };
   }
   const checked = checkAnswers(topic, raw);
-  if ('errors' in checked) return { kind: 'card', card: renderQuestionnaireCard(deps.kb, { question: data.question, topic: topic.id, answers: raw, errors: checked.errors, ...source }) };
+  if ('errors' in checked) return { kind: 'card', card: renderQuestionnaireCard(deps.kb, { question: data.question, topic: topic.id, answers: raw, errors: checked.errors, ...carried }) };
   return { kind: 'ready', topic, answers: checked.answers };
 }
 
@@ -57,7 +58,7 @@ export async function handleConsultSubmit(ctx: TurnContext, deps: TeamsDeps, dat
   // One consultation per questionnaire card: a double click or a redelivery finds the stored one.
   const cardId = ctx.activity.replyToId ?? ctx.activity.id ?? '';
   const result = await deps.service.consult({
-    id: consultationIdFromKey(`teams-card:${facts.workspace}:${facts.conversationId}:${cardId}`),
+    id: consultationIdFromKey(`teams-card:${facts.workspace}:${facts.conversationId}:${cardId}`, data.at),
     workspace: facts.workspace,
     platform: PLATFORM,
     channel: facts.teamsChannel ?? facts.conversationId,

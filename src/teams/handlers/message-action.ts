@@ -57,6 +57,7 @@ export async function handleFetchTask(ctx: TurnContext, deps: TeamsDeps): Promis
   return dialog(renderQuestionnaireCard(deps.kb, {
     question,
     topic: detection.topic ?? 'general',
+    at: deps.service.clock.now(),
     ...(detection.topic ? { confidence: detection.confidence } : {}),
     ...(link && /^https:\/\//.test(link) ? { source: link } : {}),
   }));
@@ -72,7 +73,7 @@ export async function handleSubmitAction(ctx: TurnContext, deps: TeamsDeps): Pro
   const facts = turnFacts(ctx.activity);
   const result = await deps.service.consult({
     // The invoke's own id: a redelivered submit finds the consultation it created.
-    id: consultationIdFromKey(`teams-action:${facts.workspace}:${facts.conversationId}:${ctx.activity.id ?? ''}`),
+    id: consultationIdFromKey(`teams-action:${facts.workspace}:${facts.conversationId}:${ctx.activity.id ?? ''}`, data.at),
     workspace: facts.workspace,
     platform: PLATFORM,
     channel: facts.teamsChannel ?? facts.conversationId,

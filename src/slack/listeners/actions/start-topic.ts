@@ -25,7 +25,7 @@ export function register(router: ListenerRouter, deps: SlackDeps, post?: JsonPos
     }
     await client.views.open({
       trigger_id: body.trigger_id,
-      view: renderConsultModal(deps.kb, { channel: channel ?? null, question, topic: topic.id, dm: !channel || channel.startsWith('D') }, null),
+      view: renderConsultModal(deps.kb, { channel: channel ?? null, question, topic: topic.id, dm: !channel || channel.startsWith('D'), at: deps.service.clock.now() }, null),
     });
   });
 }

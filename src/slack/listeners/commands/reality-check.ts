@@ -57,7 +57,7 @@ export function register(app: App, deps: SlackDeps, post: JsonPost = undiciPost)
     }
     await ack();
     const detected = buildDetectionView(deps.kb, deps.service.detect(text, command.team_id));
-    const view = renderConsultModalJson(deps.kb, { channel: command.channel_id, question: text, topic: detected.topic, dm: inDm }, detected);
+    const view = renderConsultModalJson(deps.kb, { channel: command.channel_id, question: text, topic: detected.topic, dm: inDm, at: deps.service.clock.now() }, detected);
     // The view is pre-serialised JSON and goes out as it is, inside a JSON body (see json-call.ts).
     const call = { apiUrl: client.slackApiUrl, token: client.token ?? '', post };
     try {

@@ -36,7 +36,7 @@ export function register(app: App, deps: SlackDeps, post: JsonPost = undiciPost)
     const url = messageLink({ domain: shortcut.team?.domain, channel, ts: shortcut.message.ts, threadTs });
     // As the slash command shows it: the topic read, the general-assessment line, or the topics to pick from.
     const detected = buildDetectionView(deps.kb, deps.service.detect(question, workspace));
-    const view = renderConsultModalJson(deps.kb, { channel, question, topic: detected.topic, dm: channel.startsWith('D'), source: { url, threadTs } }, detected);
+    const view = renderConsultModalJson(deps.kb, { channel, question, topic: detected.topic, dm: channel.startsWith('D'), source: { url, threadTs }, at: deps.service.clock.now() }, detected);
     const call = { apiUrl: client.slackApiUrl, token: client.token ?? '', post };
     try {
       await callJson(call, 'views.open', `{"trigger_id":${JSON.stringify(shortcut.trigger_id)},"view":${view}}`);

@@ -41,7 +41,7 @@ export function register(router: ListenerRouter, deps: SlackDeps, post?: JsonPos
     const visibility = (picked(VISIBILITY_BLOCK) ?? (meta.dm ? 'me' : 'thread')) as Visibility;
     const teamId = body.team?.id ?? body.user.team_id ?? 'unknown';
     const result = await deps.service.consult({
-      id: consultationIdFromKey(`slack-view:${teamId}:${view.id}`),
+      id: consultationIdFromKey(`slack-view:${teamId}:${view.id}`, meta.at),
       workspace: teamId,
       platform: 'slack',
       channel: meta.channel,
