@@ -59,10 +59,10 @@ interface Database {
   /**
    * Reads every index and every table but the history's own (consultations, predictions, estimates,
    * outcomes, jobs), before each flow, so the operating system's file cache holds them as it does for a
-   * server that has run for a while; returns the bytes read. The empty database is in the cache whole (it was just
-   * written), while a world built or migrated an hour ago, or pushed out by the other engine's world, is
-   * mostly on disk: without this the comparison measures the disk, not the app (bench:scale saw 5 cold
-   * page reads per world submission, none per empty one).
+   * server that has run for a while; returns the bytes read. The empty database is in the cache whole (it
+   * was just written), while a world built or migrated an hour ago, or pushed out by the other engine's
+   * world, is mostly on disk: without this the comparison measures the disk, not the app (bench:scale saw
+   * 5 cold page reads per world submission, none per empty one).
    */
   warm(): Promise<number>;
   /**
@@ -216,8 +216,6 @@ for (const engine of engines) {
     }
   }
 
-  const warmed = { empty: await empty.warm(), world: await world.warm() };
-  out(`file cache warmed with every index and every table but the history's: ${(warmed.empty / 2 ** 20).toFixed(0)} MiB empty, ${(warmed.world / 2 ** 30).toFixed(2)} GiB world`);
   const servers: Record<'empty' | 'world', ServerProcess> = {
     empty: await startServerProcess(APP.script, freePort(), { ...appEnv, ...empty.env }, '/readyz'),
     world: await startServerProcess(APP.script, freePort(), { ...appEnv, ...world.env }, '/readyz'),
@@ -229,18 +227,15 @@ for (const engine of engines) {
   const all: Record<FlowName, Record<'empty' | 'world', number[]>> = Object.fromEntries(FLOWS.map((f) => [f, { empty: [], world: [] }])) as never;
   let missing = 0;
   const targets = { empty: { server: servers.empty, requests: requests.empty }, world: { server: servers.world, requests: requests.world } };
-  for (const [index, flow] of MEASURED.entries()) {
-    // The file cache is warmed again before each flow after the first: this machine's host takes back
-    // file pages nobody read for 60 s, and the flows before this one read other pages for minutes. A
-    // server serving every flow at once keeps the pages of each in use; measured flow by flow, without
-    // this the world's later flows began on a cache the host had emptied (submissions: 3.00×, 2.71×,
-    // 2.14× in the first three rounds, then 1.12× and 1.06×, 2026-12-07).
-    if (index > 0) {
-      const started = performance.now();
-      await empty.warm();
-      await world.warm();
-      log(`  file cache warmed again before ${flow} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
-    }
+  for (const flow of MEASURED) {
+    // The file cache is warmed before each flow, not once: this machine's host takes back file pages
+    // nobody read for 60 s, and the flows before this one read other pages for minutes. A server serving
+    // every flow at once keeps the pages of each in use; warmed once, the world's later flows began on a
+    // cache the host had emptied (submissions: 3.00×, 2.71×, 2.14× in the first three rounds, then 1.12×
+    // and 1.06×, 2026-12-07).
+    const started = performance.now();
+    const warmed = { empty: await empty.warm(), world: await world.warm() };
+    out(`file cache warmed before ${flow} with every index and every table but the history's: ${(warmed.empty / 2 ** 20).toFixed(0)} MiB empty, ${(warmed.world / 2 ** 30).toFixed(2)} GiB world, in ${((performance.now() - started) / 1000).toFixed(0)} s`);
     for (const name of ['empty', 'world'] as const) await fixedRate([targets[name]], seen, flow, 0, WARM_SECONDS * RATE, RATE);
     for (let round = 0, next = WARM_SECONDS * RATE; round < ROUNDS; round++, next += SECONDS * RATE) {
       // One server at a time, so each has the core to itself at the set rate (two submissions' worth of
