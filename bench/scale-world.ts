@@ -319,10 +319,16 @@ export function dmState(kb: KnowledgeBase, topic = 'kubernetes'): ConversationSt
 
 /**
  * The last hour's per-user state of `users` distinct people, through the repositories the app uses:
- * one rate-limit hit, one DM questionnaire in progress and one dedupe key each. Returns seconds taken.
+ * one rate-limit hit, one DM questionnaire in progress and one dedupe key each, in place of any earlier
+ * run's. Returns seconds taken.
  */
 export async function writeRecentUsers(store: Store, kb: KnowledgeBase, now: number, users: number, concurrency = 8, workspaceOf = (n: number) => workspaceId(n % WORLD.workspaces)): Promise<number> {
   const started = performance.now();
+  // What earlier runs left (their recent people, their requests' questionnaires and keys) goes first,
+  // through the prunes housekeeping uses, so the world holds the people of this hour and no more.
+  for (const prune of [(n: number) => store.rateLimits.prune(now, n), (n: number) => store.events.prune(now, n), (n: number) => store.conversations.prune(now, n)]) {
+    while ((await prune(10_000)) > 0);
+  }
   const run = randomBytes(3).toString('hex');
   const state = dmState(kb);
   await inParallel(users, concurrency, async (n) => {

@@ -13,6 +13,9 @@ export interface ConversationState {
   history: string[];
 }
 
+/** A questionnaire nobody has touched for this many days is dropped by housekeeping; a click on it then says so. */
+export const QUESTIONNAIRE_KEPT_DAYS = 30;
+
 export type ConversationInput =
   | { kind: 'answer'; questionId: string; choice: string }
   | { kind: 'back' }

@@ -1,5 +1,6 @@
 // What each job kind does: check-ins (and one reminder a week later), and the weekly digest.
 // Surfaces are reached through Sender interfaces, so this module imports neither Slack nor Teams.
+import { QUESTIONNAIRE_KEPT_DAYS } from '../consult/conversation.js';
 import { buildCheckInView, type CheckInView } from '../present/check-in.js';
 import type { DigestView } from '../present/digest.js';
 import type { Clock } from '../service/consult-service.js';
@@ -9,6 +10,7 @@ import { digestJobKey, nextDigestTime } from './digest-time.js';
 import type { JobHandler } from './scheduler.js';
 
 export const REMINDER_AFTER_MS = 7 * 86_400_000;
+const QUESTIONNAIRE_KEPT_MS = QUESTIONNAIRE_KEPT_DAYS * 86_400_000;
 
 export interface Sender {
   sendCheckIn(target: { workspace: string; userId: string }, view: CheckInView): Promise<void>;
@@ -96,12 +98,13 @@ export interface SweepCursor {
  */
 export async function housekeeping(deps: JobDeps, cursor: SweepCursor = { after: '' }): Promise<void> {
   const dayAgo = deps.clock.now() - 86_400_000;
-  // The page and the two prunes do not depend on each other: on PostgreSQL each is a round trip on a
+  // The page and the prunes do not depend on each other: on PostgreSQL each is a round trip on a
   // pooled connection of its own, so the step waits for the slowest of them, not their sum.
   const [{ awaiting, next }] = await Promise.all([
     deps.store.settings.awaitingDigest(deps.digestDefaults.channel !== undefined, { after: cursor.after, limit: SWEEP_PAGE }),
     deps.store.events.prune(dayAgo, PRUNE_BATCH),
     deps.store.rateLimits.prune(dayAgo, PRUNE_BATCH),
+    deps.store.conversations.prune(deps.clock.now() - QUESTIONNAIRE_KEPT_MS, PRUNE_BATCH),
   ]);
   cursor.after = next ?? '';
   await queueDigests(deps, awaiting);

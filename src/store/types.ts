@@ -216,6 +216,8 @@ export interface ConversationRepo {
   /** Records the message a questionnaire lives in, only if none is recorded yet; the state is left alone. */
   setMessageRef(workspace: string, platform: ChatPlatform, key: string, messageRef: string): Promise<void>;
   delete(workspace: string, platform: ChatPlatform, key: string): Promise<void>;
+  /** Drops questionnaires last touched before the given time (at most `limit` of them); returns how many. */
+  prune(olderThan: number, limit: number): Promise<number>;
   putReference(workspace: string, platform: string, key: string, reference: unknown, now: number): Promise<void>;
   getReference(workspace: string, platform: string, key: string): Promise<unknown>;
 }

@@ -1,6 +1,8 @@
 // The DM questionnaire: a message in the bot's DM starts it in a thread, block actions walk it with
 // chat.update (back, select, cancel), it survives a restart, and retried deliveries are dropped.
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QUESTIONNAIRE_KEPT_DAYS } from '../../src/consult/conversation.js';
 import { VERDICT_LABELS, type Verdict } from '../../src/consult/assess.js';
 import { loadKnowledge } from '../../src/knowledge/load.js';
 import { KNOWLEDGE_DIR } from '../../src/paths.js';
@@ -250,11 +252,40 @@ describe('DM questionnaire', () => {
     const [post] = await mark.wait('chat.postMessage');
     expect(post!.args.channel).toBe(DM);
     expect(post!.args.thread_ts).toBe(thread.threadTs);
-    expect(String(post!.args.text)).toContain('already finished or was cancelled');
+    expect(String(post!.args.text)).toMatch(/^That questionnaire is over: it was finished, cancelled, or left unanswered/);
     expect(mark.calls('chat.update')).toEqual([]);
     // Nothing was saved for this thread (its consultation would have the thread's deterministic id).
     const id = idFromKey(`slack-dm:${TEAM}:${DM}:${thread.threadTs}`, Number(thread.threadTs) * 1000);
     expect(h.query((db) => db.prepare('SELECT id FROM consultations WHERE id = ?').get(id))).toBeUndefined();
+  });
+
+  it(`a questionnaire left untouched for ${QUESTIONNAIRE_KEPT_DAYS} days is dropped by the scheduler's housekeeping; a later click says so`, async () => {
+    const abandoned = await startQuestionnaire('should we split the monolith into microservices?', 'EvAbandoned1');
+    const recent = await startQuestionnaire('should we split the monolith into microservices?', 'EvAbandoned2');
+    const day = 86_400_000;
+    const age = (thread: Thread, days: number) => {
+      const db = new Database(h.dbPath);
+      try {
+        db.prepare("UPDATE conversations SET updated_at = ? WHERE workspace = ? AND platform = 'slack' AND conversation_key = ?").run(Date.now() - days * day, TEAM, `${DM}:${thread.threadTs}`);
+      } finally {
+        db.close();
+      }
+    };
+    age(abandoned, QUESTIONNAIRE_KEPT_DAYS + 1);
+    age(recent, QUESTIONNAIRE_KEPT_DAYS - 1);
+    await h.app.runDueJobs();
+    expect(conversationRow(abandoned)).toBeUndefined();
+    expect(conversationRow(recent)).toBeDefined();
+
+    const mark = checkpoint(h.api);
+    await h.interact(messageAction({ channel: DM, messageTs: abandoned.messageTs, threadTs: abandoned.threadTs, action: answerButton(abandoned, 0) }));
+    const [post] = await mark.wait('chat.postMessage');
+    expect(post!.args.thread_ts).toBe(abandoned.threadTs);
+    expect(String(post!.args.text)).toContain(`left unanswered for ${QUESTIONNAIRE_KEPT_DAYS} days`);
+    expect(mark.calls('chat.update')).toEqual([]);
+    // The other one goes on where it was.
+    const update = await click(recent, answerButton(recent, 0));
+    expect(askedQuestion(update)).toBe(microservices.questions[1]!.id);
   });
 
   it('changing the topic restarts the questionnaire on that topic', async () => {

@@ -69,7 +69,7 @@ async function hotPaths(store: Store, made: NewConsultation[]): Promise<void> {
   if (jobs[0]) { await store.jobs.complete(jobs[0].id, at); await store.jobs.fail({ ...jobs[0], attempts: 1 }, 'x', at); }
   await store.jobs.enqueue({ workspace: 'T1', kind: 'check-in-reminder', key: 'check-in-reminder:x', dueAt: at }, at);
   await store.settings.awaitingDigest(true, { after: 'T0', limit: 200 }); await store.settings.getDigest('T1'); await store.settings.platformOf('T2');
-  await store.events.prune(at - DAY_MS, 2_000); await store.rateLimits.prune(at - DAY_MS, 2_000);
+  await store.events.prune(at - DAY_MS, 2_000); await store.rateLimits.prune(at - DAY_MS, 2_000); await store.conversations.prune(at - 30 * DAY_MS, 2_000);
   await c.resolvedForecasts('T1', { until: at }); await c.resolvedForecasts('T1', { since: at - 21 * DAY_MS }); await c.scoring('T1'); await c.resolvedEstimates('T1'); await c.countSince('T1', at - 28 * DAY_MS);
   await store.installations.get('T1'); await store.jobs.cancelPending('T2'); await store.jobs.get('check-in-reminder:x');
   // An operator's purge of a workspace: each table's rows found by index, predictions through their consultations.

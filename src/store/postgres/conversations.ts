@@ -44,6 +44,14 @@ export class PostgresConversations implements ConversationRepo {
     await this.db.run('DELETE FROM conversations WHERE workspace = $1 AND platform = $2 AND conversation_key = $3', [workspace, platform, key]);
   }
 
+  async prune(olderThan: number, limit: number): Promise<number> {
+    // Ordered by the indexed column, so the LIMIT walks the index whatever the statistics say (events.ts).
+    return this.db.run(
+      'DELETE FROM conversations WHERE ctid = ANY (ARRAY(SELECT ctid FROM conversations WHERE updated_at < $1 ORDER BY updated_at LIMIT $2))',
+      [olderThan, limit],
+    );
+  }
+
   async putReference(workspace: string, platform: string, key: string, reference: unknown, now: number): Promise<void> {
     await this.db.run(
       `INSERT INTO conversation_references (workspace, platform, ref_key, ref_json, updated_at) VALUES ($1, $2, $3, $4, $5)

@@ -39,6 +39,11 @@ export class SqliteConversations implements ConversationRepo {
     prep(this.db, 'DELETE FROM conversations WHERE workspace = ? AND platform = ? AND conversation_key = ?').run(workspace, platform, key);
   }
 
+  async prune(olderThan: number, limit: number): Promise<number> {
+    return prep(this.db, `DELETE FROM conversations WHERE (workspace, platform, conversation_key) IN (
+      SELECT workspace, platform, conversation_key FROM conversations WHERE updated_at < ? ORDER BY updated_at LIMIT ?)`).run(olderThan, limit).changes;
+  }
+
   async putReference(workspace: string, platform: string, key: string, reference: unknown, now: number): Promise<void> {
     prep(this.db, 
         `INSERT INTO conversation_references (workspace, platform, ref_key, ref_json, updated_at) VALUES (?, ?, ?, ?, ?)

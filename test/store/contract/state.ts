@@ -44,6 +44,20 @@ export function stateContract(ctx: StoreContext): void {
       expect((await ctx.store.conversations.get('T2', 'slack', 'K'))?.state.answers).toEqual({ team: 'other' });
     });
 
+    it('prune drops questionnaires last touched before the given time, oldest first, at most a batch at a time', async () => {
+      for (let i = 0; i < 5; i++) await ctx.store.conversations.put(`T${i % 2}`, i % 3 === 0 ? 'teams' : 'slack', `old${i}`, conversation('U1', `old${i}`), START - 40 * DAY_MS + i);
+      await ctx.store.conversations.put('T1', 'slack', 'kept', conversation('U1', 'kept'), START - 40 * DAY_MS);
+      await ctx.store.conversations.put('T1', 'slack', 'kept', conversation('U1', 'touched'), START);
+      expect(await ctx.store.conversations.prune(START - 30 * DAY_MS, 3)).toBe(3);
+      // The three oldest went first.
+      expect(await ctx.store.conversations.get('T0', 'teams', 'old0')).toBeUndefined();
+      expect(await ctx.store.conversations.get('T0', 'slack', 'old4')).toBeDefined();
+      expect(await ctx.store.conversations.prune(START - 30 * DAY_MS, 3)).toBe(2);
+      expect(await ctx.store.conversations.prune(START - 30 * DAY_MS, 3)).toBe(0);
+      expect((await ctx.store.conversations.get('T1', 'slack', 'kept'))?.state.answers).toEqual({ team: 'touched' });
+      expect((await ctx.store.tables.counts()).conversations).toBe(1);
+    });
+
     it('references: any JSON, replaced by a later put, kept apart by workspace and platform', async () => {
       const reference = { conversation: { id: '19:abc', tenantId: 't' }, serviceUrl: 'https://smba.example/', list: [1, 'two', null], unicode: 'ü ✓' };
       expect(await ctx.store.conversations.getReference('T1', 'teams', 'user:U1')).toBeUndefined();

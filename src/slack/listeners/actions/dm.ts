@@ -3,13 +3,15 @@
 import type { BlockAction, BlockButtonAction, BlockStaticSelectAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import type { ConversationInput } from '../../../consult/conversation.js';
+import { QUESTIONNAIRE_KEPT_DAYS, type ConversationInput } from '../../../consult/conversation.js';
 import { DM_ACTIONS } from '../../blocks/dm-step.js';
 import type { SlackDeps } from '../../deps.js';
 import { continueDmConsultation, type DmThread } from '../../dm-flow.js';
 import type { JsonPost } from '../../json-call.js';
 import { jsonWebApi } from '../../post.js';
 import type { ListenerRouter } from '../../router.js';
+
+const OVER = `That questionnaire is over: it was finished, cancelled, or left unanswered for ${QUESTIONNAIRE_KEPT_DAYS} days. Write me a new question to start again.`;
 
 const answerValue = z.object({ q: z.string(), c: z.string() });
 
@@ -30,7 +32,7 @@ export function register(router: ListenerRouter, deps: SlackDeps, post?: JsonPos
     if (!await deps.store.events.markProcessed(thread.workspace, `action:${body.container?.message_ts ?? ''}:${actionTs}:${body.user.id}`, deps.service.clock.now())) return;
     const call = jsonWebApi(client, post);
     if (!await continueDmConsultation(call, deps, thread, input)) {
-      await call('chat.postMessage', { channel: thread.channel, thread_ts: thread.threadTs, text: 'That questionnaire has already finished or was cancelled. Write me a new question to start again.' });
+      await call('chat.postMessage', { channel: thread.channel, thread_ts: thread.threadTs, text: OVER });
     }
   };
 
