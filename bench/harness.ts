@@ -2,7 +2,7 @@
 // drive load from this process (pinned to the other core) with keep-alive connections.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'node:http';
@@ -154,7 +154,23 @@ export async function closedLoop(connections: number, durationMs: number, send: 
 // Below Linux's ephemeral range (32768–60999): a port from inside it can be taken meanwhile by any outgoing
 // connection (bench:scale once lost a server to a PostgreSQL client's port).
 let nextPort = 20_000 + Math.floor(Math.random() * 10_000);
+
+/** Ports something on this machine listens on (RabbitMQ's 25672 is in the range above), from /proc. */
+function listeningPorts(): Set<number> {
+  const ports = new Set<number>();
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    if (!existsSync(file)) continue;
+    for (const line of readFileSync(file, 'utf8').split('\n').slice(1)) {
+      const [, local, , state] = line.trim().split(/\s+/);
+      if (state === '0A' && local) ports.add(Number.parseInt(local.split(':').at(-1)!, 16));
+    }
+  }
+  return ports;
+}
+
 /** A port unlikely to be taken: benchmarks start many servers and a leftover must not be mistaken for ours. */
 export function freePort(): number {
+  const taken = listeningPorts();
+  while (taken.has(nextPort)) nextPort++;
   return nextPort++;
 }
