@@ -40,8 +40,10 @@ export class SqliteSettings implements SettingsRepo {
 
   /** Workspaces due a digest job and without one waiting, a page at a time: one probe of the jobs index each. */
   async awaitingDigest(withDefault: boolean, page = { after: '', limit: ALL }): Promise<{ awaiting: string[]; next: string | undefined }> {
+    // Named, since SQLite rates the index of every job (three equal columns) as good as the waiting
+    // digests' own (migration 0018), which is a thousandth of its size and stays in memory.
     const rows = prep(this.db, `SELECT w.workspace, NOT EXISTS (
-        SELECT 1 FROM scheduled_jobs j WHERE j.workspace = w.workspace AND j.kind = 'digest' AND j.done_at IS NULL) AS awaiting
+        SELECT 1 FROM scheduled_jobs j INDEXED BY scheduled_jobs_waiting_digest WHERE j.workspace = w.workspace AND j.kind = 'digest' AND j.done_at IS NULL) AS awaiting
       FROM (
         SELECT workspace FROM (SELECT workspace FROM workspace_settings WHERE digest_channel IS NOT NULL AND workspace > ? ORDER BY workspace LIMIT ?)
         UNION SELECT workspace FROM (SELECT workspace FROM workspace_stats WHERE ? = 1 AND workspace > ? ORDER BY workspace LIMIT ?)) AS w
