@@ -18,6 +18,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
 import { loadKnowledge } from '../src/knowledge/load.js';
@@ -98,17 +99,13 @@ async function sqliteDb(path: string | undefined): Promise<Database> {
     env: { DATABASE_PATH: file },
     store,
     size: async () => ['', '-wal'].reduce((s, x) => s + (existsSync(file + x) ? statSync(file + x).size : 0), 0),
-    warm: async () => {
-      // dbstat walks each b-tree page by page (SQLite's own table of pages; the bench's reader only).
-      const reader = new Sqlite(file, { readonly: true });
-      try {
-        const names = reader.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'index') AND rootpage > 0").pluck().all() as string[];
-        const size = reader.prepare('SELECT pgsize FROM dbstat WHERE name = ? AND aggregate = TRUE').pluck();
-        return names.filter((n) => !HISTORY_TABLES.has(n)).reduce((sum, n) => sum + Number(size.get(n) ?? 0), 0);
-      } finally {
-        reader.close();
-      }
-    },
+    warm: () =>
+      new Promise<number>((resolve, reject) => {
+        const worker = new Worker(new URL('./warm-sqlite.js', import.meta.url), { workerData: { file, skip: [...HISTORY_TABLES] } });
+        worker.once('message', (bytes: number) => resolve(bytes));
+        worker.once('error', reject);
+        worker.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`the warm-up thread exited with ${code}`))));
+      }),
     settle: async () => {
       // The bench's own writes (the last hour's users, the questionnaires) copied into the file, so cold
       // starts and the run begin with the log empty, as the server's checkpoint thread leaves it.
