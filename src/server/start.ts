@@ -134,6 +134,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         logger,
       )
     : null;
+  // The bot token is checked before anything listens: a refused token or an unreachable Slack stops the
+  // start with a sentence, and nothing is left open behind it.
+  await slack?.init().catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
   if (slack) senders.slack = slackSender(slack.client, logger, oauth?.tokenFor);
   if (slack?.requestListener && oauth) {
     // Install start and redirect: Bolt's InstallProvider answers both (signed state + cookie).

@@ -2,7 +2,7 @@
 // Errors from any listener land in one place and reach the user as one friendly line.
 import { App, HTTPReceiver, type InstallationStore } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { isAppError } from '../errors.js';
+import { AppError, ConfigError, isAppError } from '../errors.js';
 import { boltLogger, type Logger } from '../log.js';
 import type { SlackDeps } from './deps.js';
 import * as checkInActions from './listeners/actions/check-in.js';
@@ -61,6 +61,12 @@ export interface SlackSurface {
   client: WebClient;
   /** The workspaces' real WebClients, built only when a listener calls one (slack/client-pools). */
   clients: ClientCache;
+  /**
+   * Checks the bot token with auth.test (single-workspace mode; nothing to check with OAuth installs). Bolt
+   * would otherwise call it from its constructor and leave the promise unwatched until the first request:
+   * a refused token or an unreachable API crashed the process with a stack trace.
+   */
+  init(): Promise<void>;
   start(): Promise<void>;
   /** Waits (up to graceMs) for listeners still working after their ack, then stops. */
   stop(graceMs?: number): Promise<void>;
@@ -131,6 +137,8 @@ export function createSlackApp(options: SlackOptions, deps: SlackDeps, logger: L
     convoStore: false,
     // Gives the error handler the request body, so the person who clicked can be told what went wrong.
     extendedErrorHandler: true,
+    // auth.test runs in init(), where its failure can be told in words (see SlackSurface.init).
+    deferInitialization: true,
   });
 
   // Every listener's work, including what it does after ack(), runs inside this middleware, so a
@@ -184,6 +192,13 @@ export function createSlackApp(options: SlackOptions, deps: SlackDeps, logger: L
     ...(receiver ? { requestListener: receiver.requestListener } : {}),
     client: app.client,
     clients,
+    init: async () => {
+      try {
+        await app.init();
+      } catch (error) {
+        throw tokenCheckFailed(error, app.client.slackApiUrl);
+      }
+    },
     start: async () => {
       if (!receiver) await app.start();
     },
@@ -197,4 +212,14 @@ export function createSlackApp(options: SlackOptions, deps: SlackDeps, logger: L
       if (!receiver) await app.stop();
     },
   };
+}
+
+/** Why the bot token could not be checked at start, in words: refused by Slack, or Slack not reached. */
+function tokenCheckFailed(error: unknown, apiUrl: string): AppError {
+  const slackError = (error as { data?: { error?: unknown } }).data?.error;
+  if (typeof slackError === 'string') {
+    return new ConfigError(`Slack refused SLACK_BOT_TOKEN (auth.test: ${slackError}). Copy the Bot User OAuth Token (xoxb-…) from the app's OAuth & Permissions page.`, { cause: error });
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return new AppError('PLATFORM_FAILED', `could not reach Slack's API at ${apiUrl} to check SLACK_BOT_TOKEN (${reason}); check the network, or SLACK_API_URL if it is set.`, { cause: error });
 }

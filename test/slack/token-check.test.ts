@@ -1,0 +1,88 @@
+// The bot token is checked with auth.test before the server listens. A token Slack refuses, or a Slack
+// that cannot be reached, stops the start with a sentence saying what to fix (Bolt, left to itself, made
+// the call from its constructor and crashed the process on the rejection before any request came).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { isAppError } from '../../src/errors.js';
+import { createLogger } from '../../src/log.js';
+import { startServer } from '../../src/server/start.js';
+import { FakeSlackApi } from '../fakes/slack-api.js';
+import { slackAppEnv, slackPeer } from './harness.js';
+
+const cleanup: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const f of cleanup.splice(0).reverse()) await f();
+});
+
+function tempDb(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rc-token-'));
+  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+  return join(dir, 'db.sqlite');
+}
+
+async function startFailure(env: Record<string, string>): Promise<unknown> {
+  return startServer(loadConfig(env), { logger: createLogger('silent') }).then(
+    async (running) => {
+      await running.stop();
+      throw new Error('the server started');
+    },
+    (error: unknown) => error,
+  );
+}
+
+/** A port nothing listens on: bound, then closed. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('the bot token, checked at start', () => {
+  it('a token Slack refuses stops the start with what to do, and leaves the database closed', async () => {
+    const api = new FakeSlackApi();
+    const url = await api.start();
+    cleanup.push(() => api.stop());
+    api.failNext('auth.test', { status: 200, body: { ok: false, error: 'invalid_auth' } });
+    const db = tempDb();
+    const error = await startFailure(slackAppEnv(url, db));
+    expect(isAppError(error) && error.code).toBe('CONFIG_INVALID');
+    expect((error as Error).message).toBe("Slack refused SLACK_BOT_TOKEN (auth.test: invalid_auth). Copy the Bot User OAuth Token (xoxb-…) from the app's OAuth & Permissions page.");
+    expect(api.callsTo('auth.test')).toHaveLength(1);
+    // Closed: another connection can take the write lock at once.
+    const other = new Database(db, { timeout: 0 });
+    try {
+      expect(() => other.exec('BEGIN IMMEDIATE; COMMIT')).not.toThrow();
+    } finally {
+      other.close();
+    }
+  });
+
+  it('a Slack that cannot be reached stops the start with where it looked', async () => {
+    const port = await closedPort();
+    const error = await startFailure(slackAppEnv(`http://127.0.0.1:${port}/api/`, tempDb()));
+    expect(isAppError(error) && error.code).toBe('PLATFORM_FAILED');
+    expect((error as Error).message).toMatch(new RegExp(`^could not reach Slack's API at http://127\\.0\\.0\\.1:${port}/api/ to check SLACK_BOT_TOKEN \\(.+\\); check the network, or SLACK_API_URL if it is set\\.$`));
+  }, 20_000);
+
+  it('a good token starts the server after one auth.test, and no request calls it again', async () => {
+    const api = new FakeSlackApi();
+    const url = await api.start();
+    cleanup.push(() => api.stop());
+    const running = await startServer(loadConfig(slackAppEnv(url, tempDb())), { logger: createLogger('silent') });
+    cleanup.push(() => running.stop());
+    expect(api.callsTo('auth.test')).toHaveLength(1);
+    const peer = slackPeer(api, () => running.port);
+    for (const text of ['should we use Kubernetes?', 'should we adopt microservices?']) {
+      expect((await peer.command(text)).status).toBe(200);
+    }
+    await api.waitFor('views.open', 2);
+    expect(api.callsTo('auth.test')).toHaveLength(1);
+  });
+});
