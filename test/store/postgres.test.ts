@@ -377,6 +377,21 @@ describe.skipIf(skip)('PostgreSQL', () => {
       expect((await store.tables.counts()).consultations).toBe(2);
     });
 
+    it("a rate-limit hit's unsynced commit stays with its own statement: every pooled connection still commits synchronously after", async () => {
+      const store = await storeOn((await fresh()).url);
+      // Hits at once, so the pool opens several connections; each then runs a hit of its own.
+      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => store.rateLimits.hit('T1', `U${i % 4}`, START, 2)));
+      expect(results.filter(Boolean)).toHaveLength(8);
+      expect(await store.rateLimits.hit('T1', 'U0', START, 2)).toBe(false);
+      const clients = await Promise.all(Array.from({ length: store.pool.totalCount }, () => store.pool.connect()));
+      try {
+        expect(clients.length).toBeGreaterThan(1);
+        for (const client of clients) expect((await client.query('SHOW synchronous_commit')).rows[0]).toEqual({ synchronous_commit: 'on' });
+      } finally {
+        for (const client of clients) client.release();
+      }
+    });
+
     it('reads BIGINT, COUNT and NUMERIC as numbers on its own pool, leaving the global parsers alone; names its connections', async () => {
       const store = await storeOn((await fresh()).url);
       const { rows } = await store.pool.query<{ big: unknown; n: unknown; num: unknown; app: unknown }>(

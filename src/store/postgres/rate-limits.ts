@@ -10,9 +10,16 @@ import type { PgDb } from './pool.js';
  * of last hour still inside the window. The first hit of the hour inserts only if it is within the limit;
  * a later one updates only if it is, judged on the latest version of the row (the conflict locks it).
  * No row back means refused, and a refused hit is not counted.
+ *
+ * Its commit does not wait for the log to reach the disk: `set_config(…, true)` turns synchronous_commit
+ * off for this statement's own transaction only (the statement is one). A crash of the database server
+ * can lose the last fraction of a second of hits, which costs nothing but a few consultations too many;
+ * every slash command saves the fsync (bench:scale on PostgreSQL: one hit p50 0.85 → 0.5 ms, p99 about
+ * halved). Everything else commits as it did.
  */
 const HIT = `
-  WITH previous AS (SELECT COALESCE(MAX(hits), 0) AS hits FROM rate_limits WHERE workspace = $1 AND user_id = $2 AND window_start = $4)
+  WITH unsynced AS MATERIALIZED (SELECT set_config('synchronous_commit', 'off', true)),
+  previous AS (SELECT COALESCE(MAX(hits), 0) AS hits FROM unsynced, rate_limits WHERE workspace = $1 AND user_id = $2 AND window_start = $4)
   INSERT INTO rate_limits (workspace, user_id, window_start, hits)
   SELECT $1, $2, $3, 1 FROM previous WHERE 1 + previous.hits * $5::float8 <= $6
   ON CONFLICT (workspace, user_id, window_start) DO UPDATE SET hits = rate_limits.hits + 1
