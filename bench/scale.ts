@@ -38,7 +38,10 @@ const RATE = 100;
 const SECONDS = Number(process.env.BENCH_SCALE_SECONDS ?? 10);
 /** BENCH_SCALE_FLOWS=submission (or any words of the flows' names, comma-separated) measures only those flows. */
 const MEASURED = FLOWS.filter((f) => !process.env.BENCH_SCALE_FLOWS || process.env.BENCH_SCALE_FLOWS.split(',').some((w) => w.trim() !== '' && f.includes(w.trim())));
-const ROUNDS = 5;
+// Eight rounds of 1,000 requests per server and flow: a round's p99 is its tenth-slowest request, so one
+// stall moves it to 3× or 0.3×, and with five rounds two full runs of the same code an hour apart gave a
+// flow 0.73× and 1.28× (SQLite's App Home, 2026-12-07).
+const ROUNDS = 8;
 const WARM_SECONDS = 3;
 // Alternating, so load from elsewhere falls on both; 11, since a median of 5 moved by ±10% between runs.
 const COLD_STARTS = 11;
