@@ -14,7 +14,7 @@ import type { PgDb } from './pool.js';
  * Its commit does not wait for the log to reach the disk: `set_config(…, true)` turns synchronous_commit
  * off for this statement's own transaction only (the statement is one). A crash of the database server
  * can lose the last fraction of a second of hits, which costs nothing but a few consultations too many;
- * every slash command saves the fsync (bench:scale on PostgreSQL: one hit p50 0.85 → 0.5 ms, p99 about
+ * every slash command saves the fsync (a probe on this machine: one hit p50 0.85 → 0.5 ms, p99 about
  * halved). Everything else commits as it did.
  */
 const HIT = `
