@@ -173,7 +173,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
 
   const http = createHttpServer(routes, logger, (route, seconds) => metrics.handlerSeconds.observe({ route }, seconds));
-  const port = await http.listen(config.PORT, config.host);
+  // A port already taken stops the start as a refused token does: with nothing left open behind it.
+  const port = await http.listen(config.PORT, config.host).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
   await slack?.start();
   if (config.SCHEDULER_INTERVAL_MS > 0) scheduler.start(config.SCHEDULER_INTERVAL_MS);
   // Topic detection's search index takes ~50–250 ms to build: after start, so neither start-up nor, usually,
