@@ -2,7 +2,7 @@
 // Returns a handle so main.ts (signals) and tests (a free port, an injected clock) can stop it.
 import type { Config } from '../config.js';
 import { topicIndex } from '../consult/topic-index.js';
-import { loadKnowledge } from '../knowledge/load.js';
+import { loadKnowledge, type KnowledgeBase } from '../knowledge/load.js';
 import { createLogger, type Logger } from '../log.js';
 import { countingFetch, countingPost, createMetrics } from '../metrics.js';
 import { undiciFetch, undiciPost } from '../undici-fetch.js';
@@ -16,7 +16,7 @@ import { Scheduler } from '../schedule/scheduler.js';
 import { WEEKDAYS } from '../schedule/digest-time.js';
 import { slackSender } from '../slack/sender.js';
 import { verifySlackSignature } from '../slack/signature.js';
-import { openStore } from '../store/index.js';
+import { openStore, type Store } from '../store/index.js';
 import { checkSlackBody, isSslCheck, readBody, sendJson } from './body.js';
 import { createHttpServer, type Handler } from './http.js';
 
@@ -44,6 +44,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const clock = options.clock ?? systemClock;
   const kb = loadKnowledge(config.KNOWLEDGE_DIR ?? KNOWLEDGE_DIR, { snapshot: KNOWLEDGE_SNAPSHOT });
   const store = await openStore({ url: config.databaseUrl, path: config.databasePath }, { now: clock.now(), backgroundCheckpoints: true });
+  // A start that stops after this (a refused bot token, a port already taken, …) leaves nothing open.
+  try {
+    return await serve(config, store, logger, clock, kb);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+async function serve(config: Config, store: Store, logger: Logger, clock: Clock, kb: KnowledgeBase): Promise<Running> {
   // A gauge the database cannot answer right now reads NaN; /metrics itself keeps answering.
   const orNaN = <T>(read: () => Promise<T>) => () => read().catch(() => Number.NaN);
   const metrics = createMetrics({
@@ -135,11 +145,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       )
     : null;
   // The bot token is checked before anything listens: a refused token or an unreachable Slack stops the
-  // start with a sentence, and nothing is left open behind it.
-  await slack?.init().catch(async (error: unknown) => {
-    await store.close();
-    throw error;
-  });
+  // start with a sentence.
+  await slack?.init();
   if (slack) senders.slack = slackSender(slack.client, logger, oauth?.tokenFor);
   if (slack?.requestListener && oauth) {
     // Install start and redirect: Bolt's InstallProvider answers both (signed state + cookie).
@@ -173,11 +180,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
 
   const http = createHttpServer(routes, logger, (route, seconds) => metrics.handlerSeconds.observe({ route }, seconds));
-  // A port already taken stops the start as a refused token does: with nothing left open behind it.
-  const port = await http.listen(config.PORT, config.host).catch(async (error: unknown) => {
-    await store.close();
-    throw error;
-  });
+  const port = await http.listen(config.PORT, config.host);
   await slack?.start();
   if (config.SCHEDULER_INTERVAL_MS > 0) scheduler.start(config.SCHEDULER_INTERVAL_MS);
   // Topic detection's search index takes ~50–250 ms to build: after start, so neither start-up nor, usually,

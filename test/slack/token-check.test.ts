@@ -2,9 +2,8 @@
 // that cannot be reached, stops the start with a sentence saying what to fix (Bolt, left to itself, made
 // the call from its constructor and crashed the process on the rejection before any request came). A
 // start that stops, for that or a port already taken, leaves the database closed.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
@@ -12,18 +11,16 @@ import { isAppError } from '../../src/errors.js';
 import { createLogger } from '../../src/log.js';
 import { startServer } from '../../src/server/start.js';
 import { FakeSlackApi } from '../fakes/slack-api.js';
+import { makeTempDir, removeTempDirs } from '../helpers/temp.js';
 import { slackAppEnv, slackPeer } from './harness.js';
 
 const cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const f of cleanup.splice(0).reverse()) await f();
+  removeTempDirs();
 });
 
-function tempDb(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'rc-token-'));
-  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-  return join(dir, 'db.sqlite');
-}
+const tempDb = (): string => join(makeTempDir('rc-token-'), 'db.sqlite');
 
 async function startFailure(env: Record<string, string>): Promise<unknown> {
   return startServer(loadConfig(env), { logger: createLogger('silent') }).then(
