@@ -61,6 +61,7 @@ export interface RecordEntry {
   createdAt: number;
   notAdopted: boolean;
   story: PastStory | null;
+  /** The link a quoted story points to (its verdict, else the message it came from); null without a story. */
   link: string | null;
   /** A failure mode or an estimate of it has an answer. */
   answered: boolean;

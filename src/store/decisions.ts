@@ -143,7 +143,7 @@ export function topicRecord(decisions: readonly Decision[]): TopicRecord {
   const tally = new RecordTally();
   return tally.record(decisions.map((d) => {
     const answered = tally.add(!d.notAdopted, d.failureModes.map((f) => [f.id, f.happened] as const), d.estimates.map((e) => [e.kind, e.p50, e.actual] as const));
-    return { id: d.id, platform: d.platform, userId: d.userId, verdict: d.verdict, createdAt: d.createdAt, notAdopted: d.notAdopted, story: d.story, link: d.link, answered };
+    return { id: d.id, platform: d.platform, userId: d.userId, verdict: d.verdict, createdAt: d.createdAt, notAdopted: d.notAdopted, story: d.story, link: d.story ? d.link : null, answered };
   }));
 }
 
@@ -180,6 +180,7 @@ export function recordFromRows(rows: readonly RecordRaw[]): TopicRecord {
       const record = JSON.parse(r.record_json) as OutcomeRecord;
       answered = tally.add(adopted, record.f, record.e);
     }
-    return { id: r.id, platform: r.platform, userId: r.user_id, verdict: r.verdict, createdAt: r.created_at, notAdopted: !adopted, story: pastStory(r), link: r.link, answered };
+    const story = pastStory(r);
+    return { id: r.id, platform: r.platform, userId: r.user_id, verdict: r.verdict, createdAt: r.created_at, notAdopted: !adopted, story, link: story ? r.link : null, answered };
   }));
 }

@@ -370,6 +370,51 @@ describe.skipIf(!available && !POSTGRES_REQUIRED)('PostgreSQL: hot paths use ind
     }
   });
 
+  it("the workspace's record by topic comes from the record's covering index alone; the table is read only for a row with a story", async () => {
+    const other = await createTestDatabase();
+    try {
+      const store = await openPostgresStore(other.url);
+      const made = await history(store, 600);
+      const mine = made.filter((c) => c.workspace === 'T1' && c.topic === 'kubernetes');
+      await store.consultations.recordOutcomes('T1', mine[3]!.id, { failureModes: {}, story: { text: 'The control plane went down twice.', private: false } }, 'U1', START + 90 * DAY_MS);
+      for (const c of mine.slice(0, 5)) await store.consultations.setVerdictUrl('T1', c.id, `https://example.slack.com/archives/C1/p${c.createdAt}`);
+      const statements: Array<[string, unknown[]]> = [];
+      const query = pg.Client.prototype.query;
+      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+        if (typeof args[0] === 'string') statements.push([args[0], Array.isArray(args[1]) ? args[1] : []]);
+        return (query as (...a: unknown[]) => unknown).apply(this, args);
+      } as typeof query;
+      let record;
+      try {
+        record = await store.consultations.record('T1', { topic: 'kubernetes', before: START + 400 * DAY_MS, limit: 50 });
+      } finally {
+        pg.Client.prototype.query = query;
+      }
+      await store.close();
+      expect(record.decisions).toHaveLength(mine.length);
+      expect(record.decisions.filter((d) => d.story !== null).map((d) => [d.id, d.story?.text, d.link])).toEqual([[mine[3]!.id, 'The control plane went down twice.', `https://example.slack.com/archives/C1/p${mine[3]!.createdAt}`]]);
+      // A link is what a quoted story points to: none without a story.
+      expect(record.decisions.filter((d) => d.story === null).every((d) => d.link === null)).toBe(true);
+      // One statement, one round trip.
+      expect(statements).toHaveLength(1);
+      const [sql, values] = statements[0]!;
+      const nodes = await onDatabase(other.url, async (c) => {
+        // As autovacuum leaves a table: statistics, and the visibility map an index-only scan relies on.
+        await c.query('VACUUM ANALYZE consultations');
+        await c.query('SET enable_seqscan = off');
+        const explained = await c.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, values);
+        return [...walk(explained.rows[0]!['QUERY PLAN'][0]!.Plan)].filter((n) => n['Relation Name'] === 'consultations');
+      });
+      const [rows, ...stories] = nodes;
+      expect(rows).toMatchObject({ 'Node Type': 'Index Only Scan', 'Index Name': 'consultations_record', 'Heap Fetches': 0, 'Actual Rows': mine.length });
+      // The table, by id, once: for the one row with a story.
+      expect(stories).toHaveLength(1);
+      expect(stories[0]!['Actual Loops']).toBe(1);
+    } finally {
+      await other.drop();
+    }
+  });
+
   it('a prune batch walks its index even when the statistics say most rows are old', async () => {
     const other = await createTestDatabase();
     try {
@@ -415,6 +460,9 @@ describe.skipIf(!available && !POSTGRES_REQUIRED)('PostgreSQL: hot paths use ind
 
 interface PlanNode {
   'Node Type': string;
+  'Heap Fetches'?: number;
+  'Actual Rows'?: number;
+  'Actual Loops'?: number;
   'Relation Name'?: string;
   'Index Name'?: string;
   'Index Cond'?: string;

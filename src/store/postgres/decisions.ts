@@ -1,6 +1,6 @@
 // The workspace's record on PostgreSQL: consultations by topic, user or text search (ts_rank over the
 // GIN-indexed question and non-private story), each row carrying what became of it (record_json).
-import { assembleDecisions, DECISION_COLUMNS, RECORD_COLUMNS, recordFromRows, searchTerms, type DecisionRaw, type RecordRaw } from '../decisions.js';
+import { assembleDecisions, DECISION_COLUMNS, recordFromRows, searchTerms, type DecisionRaw, type RecordRaw } from '../decisions.js';
 import type { Decision, DecisionQuery, RecordQuery, TopicRecord } from '../types.js';
 import type { PgDb } from './pool.js';
 
@@ -45,11 +45,23 @@ export async function postgresDecisions(db: PgDb, workspace: string, q: Decision
   return assembleDecisions(rows);
 }
 
-/** The record a verdict shows: the latest consultations on the topic, added up as they are parsed. */
+/**
+ * The record a verdict shows: the latest consultations on the topic, added up as they are parsed. The
+ * rows come from the covering index alone (migration 0012: an index-only scan, one or two leaf pages per
+ * workspace and topic); only a row with a story goes to the table, for the story and the link it quotes.
+ */
+const RECORD = `SELECT c.id, c.platform, c.user_id, c.verdict, c.created_at, c.not_adopted, c.story_at, c.record_json,
+    s.story_text, s.story_private, s.story_by, s.story_author, s.link
+  FROM (SELECT id, platform, user_id, verdict, created_at, not_adopted, story_at, record_json FROM consultations
+        WHERE workspace = $1 AND topic = $2 AND created_at < $3 ORDER BY created_at DESC, id LIMIT $4) c
+  LEFT JOIN LATERAL (
+    SELECT CASE WHEN x.story_private = 0 THEN x.story END AS story_text, x.story_private, x.story_by, x.story_author,
+      coalesce(x.verdict_url, x.source_url) AS link
+    FROM consultations x WHERE c.story_at IS NOT NULL AND x.id = c.id OFFSET 0
+  ) s ON true
+  ORDER BY c.created_at DESC, c.id`;
+
 export async function postgresTopicRecord(db: PgDb, workspace: string, q: RecordQuery): Promise<TopicRecord> {
-  const rows = await db.rows<RecordRaw>(
-    `SELECT ${RECORD_COLUMNS} FROM consultations c WHERE c.workspace = $1 AND c.topic = $2 AND c.created_at < $3 ORDER BY c.created_at DESC, c.id LIMIT $4`,
-    [workspace, q.topic, q.before, q.limit],
-  );
-  return recordFromRows(rows);
+  // A row without a story has nothing from the join (story_at null: no story, no link).
+  return recordFromRows(await db.rows<RecordRaw>(RECORD, [workspace, q.topic, q.before, q.limit]));
 }
