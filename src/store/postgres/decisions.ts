@@ -49,6 +49,8 @@ export async function postgresDecisions(db: PgDb, workspace: string, q: Decision
  * The record a verdict shows: the latest consultations on the topic, added up as they are parsed. The
  * rows come from the covering index alone (migration 0012: an index-only scan, one or two leaf pages per
  * workspace and topic); only a row with a story goes to the table, for the story and the link it quotes.
+ * `OFFSET 0` keeps the lateral subquery whole, so its test of the outer row is a one-time filter that skips
+ * the table (flattened, the planner fetched every row and filtered after).
  */
 const RECORD = `SELECT c.id, c.platform, c.user_id, c.verdict, c.created_at, c.not_adopted, c.story_at, c.record_json,
     s.story_text, s.story_private, s.story_by, s.story_author, s.link
