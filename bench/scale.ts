@@ -54,7 +54,7 @@ const SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:
 const HISTORY_TABLES = new Set(['consultations', 'predictions', 'estimates', 'outcomes', 'scheduled_jobs']);
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 const median = (xs: number[]): number => summarise(xs).p50;
-const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+const mean = (xs: number[]): number => summarise(xs).mean;
 /** Bytes a process has had read from the disk itself so far (not from the file cache). */
 const diskBytes = (pid: number): number => Number(/read_bytes: (\d+)/.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? 0);
 /** CPU time (user + system) a process has used so far, in ms. */
