@@ -33,7 +33,7 @@ export async function startServerProcess(script: string, port: number, env: Reco
   const startedAt = now();
   // Our app runs as `npm start` runs it (its node flags included); BENCH_APP_FLAGS adds V8 flags to try
   // (e.g. --max-semi-space-size=4). The bare Bolt baseline runs with Node's defaults; BENCH_BARE_FLAGS gives
-  // it flags too (bench:slack with BENCH_BARE_FLAGS=--max-semi-space-size=24: what our flag would do for it).
+  // it flags too (bench:slack with BENCH_BARE_FLAGS=--max-semi-space-size=32: what our flag would do for it).
   const words = (name: string): string[] => (process.env[name] ?? '').split(' ').filter(Boolean);
   const flags = script === APP.script ? [...APP.nodeArgs, ...words('BENCH_APP_FLAGS')] : words('BENCH_BARE_FLAGS');
   const child = spawn('taskset', ['-c', String(core), process.execPath, ...flags, join(ROOT, script)], {

@@ -167,10 +167,10 @@ export function gather(index: TopicIndex, text: string): Evidence {
 /** Unknown words written like names: capitalised mid-sentence, or with digits or symbols (S3, Node.js, C#). */
 function nameLike(index: TopicIndex, text: string): string[] {
   const names: string[] = [];
-  const pieces = stripMarkup(text).split(/[^A-Za-z0-9.+#’']+/).filter((p) => p.length > 1);
+  const pieces = stripMarkup(text).split(/[^A-Za-z0-9.+#\u2019']+/).filter((p) => p.length > 1);
   pieces.forEach((piece, i) => {
     const word = piece.replace(/^[.]+|[.]+$/g, '');
-    const lower = word.toLowerCase().replace(/[’']/g, '');
+    const lower = word.toLowerCase().replace(/[\u2019']/g, '');
     if (STOP_WORDS.has(lower) || index.known.has(stem(lower)) || /^\d+$/.test(word)) return;
     const capital = i > 0 && /[A-Z]/.test(word) && !/^[A-Z][a-z]*$/.test(word) ? true : i > 0 && /^[A-Z][a-z]+$/.test(word);
     // A quantity with a unit (2s, 50ms, 10x, 3TB) is not a name.

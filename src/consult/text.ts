@@ -35,7 +35,7 @@ export function stripMarkup(text: string): string {
 export function tokenize(text: string): string[] {
   return stripMarkup(text)
     .toLowerCase()
-    .replace(/[’']/g, '')
+    .replace(/[\u2019']/g, '')
     .split(/[^a-z0-9.+#]+/)
     .map((t) => t.replace(/^[.]+|[.]+$/g, ''))
     .filter((t) => t.length > 0);
