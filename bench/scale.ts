@@ -50,6 +50,11 @@ const SLICE_SECONDS = 1;
 const SLICES = SECONDS / SLICE_SECONDS;
 // Alternating, so load from elsewhere falls on both; 11, since a median of 5 moved by ±10% between runs.
 const COLD_STARTS = 11;
+/**
+ * BENCH_SCALE_AA=1 runs the "world" server on a second empty database: an A/A run, whose ratios are the
+ * benchmark's own noise on this machine (how much of the 1.25× a run's stalls take up by themselves).
+ */
+const AA = process.env.BENCH_SCALE_AA === '1';
 const SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const HISTORY_TABLES = new Set(['consultations', 'predictions', 'estimates', 'outcomes', 'scheduled_jobs']);
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -206,13 +211,17 @@ const out = (line: string): void => {
 
 for (const engine of engines) {
   out(`\n== ${engine} ==`);
-  const world = engine === 'sqlite' ? await sqliteDb(process.env.BENCH_SCALE_DB || undefined) : await postgresDb(process.env.BENCH_SCALE_URL || undefined);
+  const world = AA ? await (engine === 'sqlite' ? sqliteDb(undefined) : postgresDb(undefined)) : engine === 'sqlite' ? await sqliteDb(process.env.BENCH_SCALE_DB || undefined) : await postgresDb(process.env.BENCH_SCALE_URL || undefined);
   const empty = engine === 'sqlite' ? await sqliteDb(undefined) : await postgresDb(undefined);
-  const built = await ensureWorld(world.store, kb, Date.now(), log);
-  out(built.built ? `world built through the store in ${(built.seconds / 60).toFixed(1)} min` : 'world reused');
-  out(`world: ${built.counts.consultations.toLocaleString()} consultations, ${built.counts.predictions.toLocaleString()} predictions, ${built.counts.outcomes.toLocaleString()} outcomes, ${built.counts.scheduled_jobs.toLocaleString()} jobs, ${built.counts.installations.toLocaleString()} installations`);
-  const recent = await writeRecentUsers(world.store, kb, Date.now(), WORLD.recentUsers);
-  out(`last hour's state of ${WORLD.recentUsers.toLocaleString()} new people (rate limit, DM questionnaire, dedupe key) written in ${recent.toFixed(0)} s`);
+  if (AA) {
+    out('A/A (BENCH_SCALE_AA): the "world" server runs on a second empty database; every ratio below is the benchmark\'s own noise');
+  } else {
+    const built = await ensureWorld(world.store, kb, Date.now(), log);
+    out(built.built ? `world built through the store in ${(built.seconds / 60).toFixed(1)} min` : 'world reused');
+    out(`world: ${built.counts.consultations.toLocaleString()} consultations, ${built.counts.predictions.toLocaleString()} predictions, ${built.counts.outcomes.toLocaleString()} outcomes, ${built.counts.scheduled_jobs.toLocaleString()} jobs, ${built.counts.installations.toLocaleString()} installations`);
+    const recent = await writeRecentUsers(world.store, kb, Date.now(), WORLD.recentUsers);
+    out(`last hour's state of ${WORLD.recentUsers.toLocaleString()} new people (rate limit, DM questionnaire, dedupe key) written in ${recent.toFixed(0)} s`);
+  }
 
   // Each server's requests carry its own run id (the stand-in tells their completions apart); the
   // questionnaires the DM clicks land on are stored first, one per click.
@@ -307,7 +316,7 @@ for (const engine of engines) {
   await servers.world.stop();
 
   // In-process: a workspace's digest, and scheduler passes at the world's own time (nothing due).
-  const at = await worldNow(world.store);
+  const at = AA ? Date.now() : await worldNow(world.store);
   const digests: number[] = [];
   for (let round = 0; round < 3; round++) {
     for (let k = 0; k < 40; k++) {
@@ -361,7 +370,7 @@ for (const engine of engines) {
   const range = (xs: number[]) => `${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))}`;
   out(`  cold start to ready (median of ${COLD_STARTS}): ${fmt(ce)} empty / ${fmt(cw)} world → ${(cw / ce).toFixed(2)}× (goal ≤ 1.1×)${cw / ce <= 1.1 ? '' : '  NOT met'}   (range ${range(cold.empty)} / ${range(cold.world)})`);
   out(`  RSS after the run: ${rss.empty.toFixed(0)} MB empty / ${rss.world.toFixed(0)} MB world (goal < 250 MB)${rss.world < 250 ? '' : '  NOT met'}`);
-  out(`  database size: ${(size / 2 ** 30).toFixed(2)} GiB for ${(counts.predictions / 1e6).toFixed(2)} M predictions → ${(size / 2 ** 20 / (counts.predictions / 1e6)).toFixed(0)} MiB per million predictions (empty: ${(emptySize / 2 ** 20).toFixed(1)} MiB)`);
+  if (!AA) out(`  database size: ${(size / 2 ** 30).toFixed(2)} GiB for ${(counts.predictions / 1e6).toFixed(2)} M predictions → ${(size / 2 ** 20 / (counts.predictions / 1e6)).toFixed(0)} MiB per million predictions (empty: ${(emptySize / 2 ** 20).toFixed(1)} MiB)`);
   await empty.done();
   await world.done();
 }
