@@ -211,8 +211,11 @@ const out = (line: string): void => {
 
 for (const engine of engines) {
   out(`\n== ${engine} ==`);
-  const world = AA ? await (engine === 'sqlite' ? sqliteDb(undefined) : postgresDb(undefined)) : engine === 'sqlite' ? await sqliteDb(process.env.BENCH_SCALE_DB || undefined) : await postgresDb(process.env.BENCH_SCALE_URL || undefined);
-  const empty = engine === 'sqlite' ? await sqliteDb(undefined) : await postgresDb(undefined);
+  // A kept database is the one BENCH_SCALE_DB or BENCH_SCALE_URL names; any other is made for the run.
+  const open = (kept: boolean): Promise<Database> =>
+    engine === 'sqlite' ? sqliteDb((kept && process.env.BENCH_SCALE_DB) || undefined) : postgresDb((kept && process.env.BENCH_SCALE_URL) || undefined);
+  const world = await open(!AA);
+  const empty = await open(false);
   if (AA) {
     out('A/A (BENCH_SCALE_AA): the "world" server runs on a second empty database; every ratio below is the benchmark\'s own noise');
   } else {
