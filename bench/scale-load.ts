@@ -132,7 +132,8 @@ export async function fixedRate(targets: Target[], seen: Map<string, number>, fl
   }
   await Promise.all(pending);
   const deadline = now() + 5_000;
-  while (now() < deadline && sent.some((list) => list.some(([k]) => !seen.has(k)))) await new Promise((r) => setTimeout(r, 50));
+  // Polled often: the next server's turn starts when this one's last completion is in.
+  while (now() < deadline && sent.some((list) => list.some(([k]) => !seen.has(k)))) await new Promise((r) => setTimeout(r, 2));
   return sent.map((list) => {
     const latencies: number[] = [];
     let missing = 0;

@@ -1,8 +1,8 @@
 // `npm run bench:scale`: the app against a world of 10,000 workspaces and 10 million predictions, and
 // against an empty database in the same run, on SQLite and on PostgreSQL. Four Slack flows at 100 req/s,
 // each request from a person never seen before; a digest; a scheduler pass; cold start; memory; size.
-// The two servers take turns a second at a time, in alternating order, each with the server core to
-// itself, so load from elsewhere on the shared machine falls on both alike. Goals: each flow's p99
+// The two servers take turns a quarter of a second at a time, in alternating order, each with the server
+// core to itself, so load from elsewhere on the shared machine falls on both alike. Goals: each flow's p99
 // within 1.25× of the empty database's, digest < 50 ms, a pass with nothing due < 10 ms, cold start
 // within 1.1×, RSS after the run < 250 MB. Not part of the test suite.
 //
@@ -45,9 +45,15 @@ const MEASURED = FLOWS.filter((f) => !process.env.BENCH_SCALE_FLOWS || process.e
 // flow 0.73× and 1.28× (SQLite's App Home, 2026-12-07).
 const ROUNDS = 8;
 const WARM_SECONDS = 3;
-/** Each round is this many turns per server of SLICE_SECONDS each (see the round loop). */
-const SLICE_SECONDS = 1;
-const SLICES = SECONDS / SLICE_SECONDS;
+/**
+ * Each round is SECONDS of turns per server, TURN_MS each (see the round loop); BENCH_SCALE_TURN_MS sets
+ * it. A quarter of a second, so that a stall of the shared machine (up to 1.5 s here) spans several turns
+ * of each server rather than most of one server's.
+ */
+const TURN_MS = Number(process.env.BENCH_SCALE_TURN_MS ?? 250);
+const TURN_REQUESTS = (TURN_MS / 1000) * RATE;
+const TURNS = (SECONDS * 1000) / TURN_MS;
+if (!Number.isInteger(TURN_REQUESTS) || !Number.isInteger(TURNS)) throw new Error(`BENCH_SCALE_TURN_MS=${TURN_MS} must divide ${SECONDS} s into whole turns of whole requests at ${RATE} req/s`);
 // Alternating, so load from elsewhere falls on both; 11, since a median of 5 moved by ±10% between runs.
 const COLD_STARTS = 11;
 /**
@@ -277,18 +283,18 @@ for (const engine of engines) {
     await empty.between();
     for (let round = 0, next = WARM_SECONDS * RATE; round < ROUNDS; round++) {
       // One server at a time, so each has the core to itself at the set rate (two submissions' worth of
-      // CPU at 100/s each is more than one core). They take turns a second at a time, in the order
-      // empty, world, world, empty, …: a stall of the shared machine (they last up to 1.5 s here, seen in
+      // CPU at 100/s each is more than one core). They take turns of TURN_MS, in the order empty, world,
+      // world, empty, …: a stall of the shared machine (they last up to 1.5 s here, seen in
       // BENCH_SCALE_TRACE as a run of slow neighbours) falls on both alike, where with turns of a whole
       // round it fell on whichever server had the round (App Home 13×, a slash command 2.3×, 2026-12-07).
       const latencies = { empty: [] as number[], world: [] as number[] };
-      for (let slice = 0; slice < SLICES; slice++, next += SLICE_SECONDS * RATE) {
-        for (const name of (round * SLICES + slice) % 2 === 0 ? (['empty', 'world'] as const) : (['world', 'empty'] as const)) {
+      for (let turn = 0; turn < TURNS; turn++, next += TURN_REQUESTS) {
+        for (const name of (round * TURNS + turn) % 2 === 0 ? (['empty', 'world'] as const) : (['world', 'empty'] as const)) {
           const before = cpuMs(servers[name].child.pid!);
           const read = diskBytes(servers[name].child.pid!);
           const at = Date.now();
-          const [result] = await fixedRate([targets[name]], seen, flow, next, SLICE_SECONDS * RATE, RATE);
-          cpu[flow][name].push((cpuMs(servers[name].child.pid!) - before) / (SLICE_SECONDS * RATE));
+          const [result] = await fixedRate([targets[name]], seen, flow, next, TURN_REQUESTS, RATE);
+          cpu[flow][name].push((cpuMs(servers[name].child.pid!) - before) / TURN_REQUESTS);
           disk[flow][name] += (diskBytes(servers[name].child.pid!) - read) / (ROUNDS * SECONDS * RATE);
           missing += result!.missing;
           all[flow][name].push(...result!.latencies);
@@ -350,7 +356,7 @@ for (const engine of engines) {
   const size = await world.size();
   const emptySize = await empty.size();
 
-  out(`\n${engine}: at ${RATE} req/s, every request a new person, ${ROUNDS} rounds of ${SECONDS} s per server, taking turns   p50 empty / world   p99 empty / world   p99 ratio (goal ≤ 1.25×; per round)   server CPU per request empty / world (mean)   read from disk per request empty / world`);
+  out(`\n${engine}: at ${RATE} req/s, every request a new person, ${ROUNDS} rounds of ${SECONDS} s per server, taking turns of ${TURN_MS} ms   p50 empty / world   p99 empty / world   p99 ratio (goal ≤ 1.25×; per round)   server CPU per request empty / world (mean)   read from disk per request empty / world`);
   for (const flow of MEASURED) {
     const e = summarise(all[flow].empty);
     const w = summarise(all[flow].world);

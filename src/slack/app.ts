@@ -162,13 +162,16 @@ export function createSlackApp(options: SlackOptions, deps: SlackDeps, logger: L
   messageShortcut.register(app, deps, options.post);
   if (options.oauth) uninstall.register(app, options.oauth.onUninstalled, deps.logger);
   messageIm.register(app, deps, options.post);
-  appHome.register(app, deps);
+  appHome.register(app, deps, options.post);
   // Block actions and view submissions reach Bolt as one listener each (see router.ts).
   const router = new ListenerRouter();
   consultSubmit.register(router, deps, options.post);
   startTopic.register(router, deps, options.post);
   dmActions.register(router, deps, options.post);
-  for (const listener of [checkInSubmit, modalTopic, verdictActions, checkInActions]) listener.register(router, deps);
+  checkInSubmit.register(router, deps, options.post);
+  modalTopic.register(router, deps);
+  verdictActions.register(router, deps, options.post);
+  checkInActions.register(router, deps, options.post);
   router.install(app);
 
   const onError = async ({ error, body, context }: { error: Error; body: unknown; context: { botToken?: string } }): Promise<void> => {

@@ -1,7 +1,8 @@
 // The JSON-bodied Web API call used for the slash command's views.open, against the local fake Slack API:
 // it authenticates, retries what the Web API client retries, and gives up on errors that cannot heal.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callJson, SlackCallError } from '../../src/slack/json-call.js';
+import { callForm, callJson, SlackCallError, type JsonPost } from '../../src/slack/json-call.js';
+import { undiciPost } from '../../src/undici-fetch.js';
 import { FakeSlackApi } from '../fakes/slack-api.js';
 
 let api: FakeSlackApi;
@@ -72,5 +73,23 @@ describe('callJson', () => {
     expect((error as SlackCallError).slackError).toMatch(/^network_error/);
     // Backoff doubles from 100 ms; the next wait (800 ms) would pass the 500 ms deadline, so it gives up.
     expect(waits).toEqual([100, 200, 400]);
+  });
+});
+
+describe('callForm', () => {
+  it('sends a read method form-encoded with the bearer token, and retries as callJson does', async () => {
+    const sent: Array<{ type: string | undefined; body: string }> = [];
+    const post: JsonPost = (url, headers, body, timeoutMs) => {
+      sent.push({ type: headers['content-type'], body });
+      return undiciPost(url, headers, body, timeoutMs);
+    };
+    api.failNext('users.info', { status: 500 });
+    const result = await callForm({ apiUrl, token: 'xoxb-form', post, sleep: noSleep }, 'users.info', { user: 'U0042' });
+    expect((result.user as { id: string }).id).toBe('U0042');
+    expect(sent).toEqual([
+      { type: 'application/x-www-form-urlencoded', body: 'user=U0042' },
+      { type: 'application/x-www-form-urlencoded', body: 'user=U0042' },
+    ]);
+    expect(api.callsTo('users.info').at(-1)).toMatchObject({ args: { user: 'U0042' }, token: 'xoxb-form', status: 200 });
   });
 });

@@ -7,13 +7,14 @@ import { buildCheckInView } from '../../../present/check-in.js';
 import { MAX_STORY_LENGTH } from '../../../service/consult-service.js';
 import { ACTUALS_CALLBACK, CHECK_IN_ACTIONS, FOLLOWED_INPUT, renderActualsModal, renderCheckInBlocks, STORY_INPUTS } from '../../blocks/check-in.js';
 import { isWorkspaceAdmin, type SlackDeps } from '../../deps.js';
+import type { JsonPost } from '../../json-call.js';
 import type { ListenerRouter } from '../../router.js';
 
 const outcomeValue = z.object({ id: z.string(), fm: z.string(), a: z.enum(['happened', 'not-happened', 'too-early']) });
 
-async function actor(client: WebClient, deps: SlackDeps, workspace: string, id: string, userId: string) {
+async function actor(client: WebClient, deps: SlackDeps, workspace: string, id: string, userId: string, post?: JsonPost) {
   const row = await deps.service.get(workspace, id);
-  return { userId, isAdmin: row.userId === userId ? false : await isWorkspaceAdmin(client, userId) };
+  return { userId, isAdmin: row.userId === userId ? false : await isWorkspaceAdmin(client, userId, post) };
 }
 
 async function refresh(client: WebClient, deps: SlackDeps, body: BlockButtonAction, workspace: string, id: string): Promise<void> {
@@ -25,12 +26,12 @@ async function refresh(client: WebClient, deps: SlackDeps, body: BlockButtonActi
   await client.chat.update({ channel, ts: String(ts), text: `Check-in for ${id}`, blocks: renderCheckInBlocks(view) });
 }
 
-export function register(router: ListenerRouter, deps: SlackDeps): void {
+export function register(router: ListenerRouter, deps: SlackDeps, post?: JsonPost): void {
   router.action<BlockButtonAction>(new RegExp(`^${CHECK_IN_ACTIONS.outcome}:`), async ({ ack, action, body, client }) => {
     await ack();
     const { id, fm, a } = outcomeValue.parse(JSON.parse(action.value ?? '{}'));
     const workspace = body.team?.id ?? body.user.team_id ?? 'unknown';
-    const who = await actor(client, deps, workspace, id, body.user.id);
+    const who = await actor(client, deps, workspace, id, body.user.id, post);
     await deps.service.resolve(workspace, id, who, { failureModes: { [fm]: a === 'too-early' ? null : a === 'happened' } });
     await refresh(client, deps, body, workspace, id);
   });
@@ -39,7 +40,7 @@ export function register(router: ListenerRouter, deps: SlackDeps): void {
     await ack();
     const workspace = body.team?.id ?? body.user.team_id ?? 'unknown';
     const id = action.value ?? '';
-    await deps.service.resolve(workspace, id, await actor(client, deps, workspace, id, body.user.id), { failureModes: {}, notAdopted: true });
+    await deps.service.resolve(workspace, id, await actor(client, deps, workspace, id, body.user.id, post), { failureModes: {}, notAdopted: true });
     await refresh(client, deps, body, workspace, id);
   });
 
@@ -72,7 +73,7 @@ export function register(router: ListenerRouter, deps: SlackDeps): void {
       return;
     }
     const workspace = body.team?.id ?? body.user.team_id ?? 'unknown';
-    const who = await actor(client, deps, workspace, id, body.user.id);
+    const who = await actor(client, deps, workspace, id, body.user.id, post);
     const row = await deps.service.get(workspace, id);
     if (row.userId !== who.userId && !who.isAdmin) {
       await ack({ response_action: 'errors', errors: { cost: 'Only the person who asked (or a workspace admin) can record outcomes.' } });

@@ -7,6 +7,7 @@ import { formatDate } from '../../../present/format.js';
 import { renderCheckInModal } from '../../blocks/modal.js';
 import { renderExplainBlocks, VERDICT_ACTIONS } from '../../blocks/verdict.js';
 import { isWorkspaceAdmin, type SlackDeps } from '../../deps.js';
+import type { JsonPost } from '../../json-call.js';
 import type { ListenerRouter } from '../../router.js';
 
 function where(body: BlockButtonAction): { workspace: string; channel?: string; ts?: string } {
@@ -15,7 +16,7 @@ function where(body: BlockButtonAction): { workspace: string; channel?: string; 
   return { workspace: body.team?.id ?? body.user.team_id ?? 'unknown', ...(channel ? { channel } : {}), ...(ts ? { ts: String(ts) } : {}) };
 }
 
-export function register(router: ListenerRouter, deps: SlackDeps): void {
+export function register(router: ListenerRouter, deps: SlackDeps, post?: JsonPost): void {
   router.action<BlockButtonAction>(VERDICT_ACTIONS.explain, async ({ ack, action, body, client }) => {
     await ack();
     const at = where(body);
@@ -43,7 +44,7 @@ export function register(router: ListenerRouter, deps: SlackDeps): void {
     await ack();
     const at = where(body);
     const row = await deps.service.get(at.workspace, action.value ?? '');
-    if (row.userId !== body.user.id && !(await isWorkspaceAdmin(client, body.user.id))) {
+    if (row.userId !== body.user.id && !(await isWorkspaceAdmin(client, body.user.id, post))) {
       throw new ForbiddenError(`Only the person who asked (or a workspace admin) can change the check-in of ${row.id}.`);
     }
     await client.views.open({ trigger_id: body.trigger_id, view: renderCheckInModal(row.id, formatDate(row.checkInAt)) });

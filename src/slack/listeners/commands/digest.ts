@@ -5,6 +5,7 @@ import type { WebClient } from '@slack/web-api';
 import { ForbiddenError } from '../../../errors.js';
 import { parseDigestSchedule, WEEKDAYS } from '../../../schedule/digest-time.js';
 import { isWorkspaceAdmin, type SlackDeps } from '../../deps.js';
+import type { JsonPost } from '../../json-call.js';
 
 /** Slack sends a channel mention as <#C123|name> (or <#C123>) when the command escapes it; else #name. */
 function parseChannel(word: string | undefined): string | null {
@@ -12,7 +13,7 @@ function parseChannel(word: string | undefined): string | null {
   return m ? m[1]! : null;
 }
 
-export async function handleDigestCommand(command: SlashCommand, args: string[], client: WebClient, respond: RespondFn, deps: SlackDeps): Promise<void> {
+export async function handleDigestCommand(command: SlashCommand, args: string[], client: WebClient, respond: RespondFn, deps: SlackDeps, post?: JsonPost): Promise<void> {
   if (args.length === 0) {
     const s = await deps.store.settings.getDigest(command.team_id);
     await respond({
@@ -23,7 +24,7 @@ export async function handleDigestCommand(command: SlashCommand, args: string[],
     });
     return;
   }
-  if (!(await isWorkspaceAdmin(client, command.user_id))) throw new ForbiddenError('Only a workspace admin can change the weekly digest.');
+  if (!(await isWorkspaceAdmin(client, command.user_id, post))) throw new ForbiddenError('Only a workspace admin can change the weekly digest.');
   const channel = parseChannel(args[0]) ?? (args[0] === 'here' ? command.channel_id : null);
   if (!channel) {
     await respond({ response_type: 'ephemeral', text: `"${args[0]}" is not a channel mention. Use \`/reality-check digest #channel monday 09:00 Europe/Berlin\` (pick the channel from the autocomplete) or \`here\`.` });

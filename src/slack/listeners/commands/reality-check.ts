@@ -44,7 +44,7 @@ export function register(app: App, deps: SlackDeps, post: JsonPost = undiciPost)
     if (sub === 'resolve' || sub === 'digest') {
       await ack();
       const handler = sub === 'resolve' ? handleResolveCommand : handleDigestCommand;
-      await handler(command, rest, client, respond, deps);
+      await handler(command, rest, client, respond, deps, post);
       return;
     }
     if (text.length > MAX_QUESTION_LENGTH) {
