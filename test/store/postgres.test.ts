@@ -377,12 +377,16 @@ describe.skipIf(skip)('PostgreSQL', () => {
       expect((await store.tables.counts()).consultations).toBe(2);
     });
 
-    it("a rate-limit hit's unsynced commit stays with its own statement: every pooled connection still commits synchronously after", async () => {
+    it("the unsynced commits of a rate-limit hit and a questionnaire step stay with their own statements: every pooled connection still commits synchronously after", async () => {
       const store = await storeOn((await fresh()).url);
-      // Hits at once, so the pool opens several connections; each then runs a hit of its own.
+      // Hits and questionnaire writes at once, so the pool opens several connections; each runs some of both.
       const results = await Promise.all(Array.from({ length: 8 }, (_, i) => store.rateLimits.hit('T1', `U${i % 4}`, START, 2)));
       expect(results.filter(Boolean)).toHaveLength(8);
       expect(await store.rateLimits.hit('T1', 'U0', START, 2)).toBe(false);
+      const state = { question: 'should we use kubernetes?', topic: 'kubernetes', answers: {}, history: [] };
+      await Promise.all(Array.from({ length: 8 }, (_, i) => store.conversations.put('T1', 'slack', `D${i}`, { userId: `U${i}`, state, messageRef: null }, START + i)));
+      await store.conversations.put('T1', 'slack', 'D0', { userId: 'U0', state: { ...state, answers: { team: 'small' } }, messageRef: '1.2' }, START + 9);
+      expect(await store.conversations.get('T1', 'slack', 'D0')).toEqual({ userId: 'U0', state: { ...state, answers: { team: 'small' } }, messageRef: '1.2' });
       const clients = await Promise.all(Array.from({ length: store.pool.totalCount }, () => store.pool.connect()));
       try {
         expect(clients.length).toBeGreaterThan(1);

@@ -23,10 +23,18 @@ export class PostgresConversations implements ConversationRepo {
     return { userId: row.user_id, state: stateSchema.parse(JSON.parse(row.state_json)), messageRef: row.message_ref };
   }
 
+  /**
+   * Its commit does not wait for the log to reach the disk (synchronous_commit off for this statement's own
+   * transaction, as for a rate-limit hit): a DM click is a read and this write, and waiting for the fsync
+   * put the disk's tail into every click (bench:scale on PostgreSQL: the click's p99 15–22 ms against a p50
+   * of 3.3 ms, on both databases). A crash of the database server can forget the last fraction of a second
+   * of answers; the person then answers that question again. Finished consultations commit as before.
+   */
   async put(workspace: string, platform: ChatPlatform, key: string, value: StoredConversation, now: number): Promise<void> {
     await this.db.run(
-      `INSERT INTO conversations (workspace, platform, conversation_key, user_id, state_json, message_ref, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `WITH unsynced AS MATERIALIZED (SELECT set_config('synchronous_commit', 'off', true))
+       INSERT INTO conversations (workspace, platform, conversation_key, user_id, state_json, message_ref, updated_at)
+       SELECT $1, $2, $3, $4, $5, $6, $7::bigint FROM unsynced
        ON CONFLICT (workspace, platform, conversation_key) DO UPDATE SET
          user_id = excluded.user_id, state_json = excluded.state_json, message_ref = excluded.message_ref, updated_at = excluded.updated_at`,
       [workspace, platform, key, value.userId, JSON.stringify(value.state), value.messageRef, now],
