@@ -3,8 +3,8 @@
 // every argument: with the 6 KB modal a call cost ~420 µs of CPU, against ~140 µs for this JSON body (a
 // micro-benchmark against the local stand-in). Slack accepts JSON bodies on write methods, with the token as
 // a bearer header; read methods get a form body. Failures are retried as the client would (429 after
-// Retry-After, 5xx and network errors with a short backoff), but only until a deadline (3 s by default,
-// as long as a trigger id lives).
+// Retry-After, 5xx and network errors with a short backoff), but only until a deadline (2.5 s by default:
+// a trigger id lives 3 s).
 import { AppError } from '../errors.js';
 import { undiciPost, type JsonPost } from '../undici-fetch.js';
 
