@@ -1,8 +1,7 @@
 // What every Slack listener needs, passed in by the composition root (no module-level singletons).
 import type { WebClient } from '@slack/web-api';
 import type { SurfaceDeps } from '../service/surface-deps.js';
-import { undiciPost } from '../undici-fetch.js';
-import { callForm, type JsonPost } from './json-call.js';
+import { callForm, clientCallOptions, type JsonPost } from './json-call.js';
 
 /** The shared surface dependencies, under the name this surface's code uses. */
 export type SlackDeps = SurfaceDeps;
@@ -14,8 +13,8 @@ export type SlackDeps = SurfaceDeps;
  * was garbage that lived long enough for the old generation (bench:scale: a major collection every ~3 s
  * and App Home's p99 at 45–50 ms against a 3 ms p50, on both databases).
  */
-export async function isWorkspaceAdmin(client: WebClient, userId: string, post: JsonPost = undiciPost): Promise<boolean> {
-  const info = await callForm({ apiUrl: client.slackApiUrl, token: client.token ?? '', post }, 'users.info', { user: userId });
+export async function isWorkspaceAdmin(client: WebClient, userId: string, post?: JsonPost): Promise<boolean> {
+  const info = await callForm(clientCallOptions(client, post), 'users.info', { user: userId });
   const user = info.user as { is_admin?: boolean; is_owner?: boolean; is_primary_owner?: boolean } | undefined;
   return Boolean(user?.is_admin || user?.is_owner || user?.is_primary_owner);
 }

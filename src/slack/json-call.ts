@@ -5,6 +5,7 @@
 // a bearer header; read methods get a form body. Failures are retried as the client would (429 after
 // Retry-After, 5xx and network errors with a short backoff), but only until a deadline (2.5 s by default:
 // a trigger id lives 3 s).
+import type { WebClient } from '@slack/web-api';
 import { AppError } from '../errors.js';
 import { undiciPost, type JsonPost } from '../undici-fetch.js';
 
@@ -36,6 +37,14 @@ export class SlackCallError extends AppError {
     super('PLATFORM_FAILED', `Slack ${method} failed: ${slackError}`, options);
     this.slackError = slackError;
   }
+}
+
+/**
+ * Options for calling with a request's client's own token and API URL (the installation's, under OAuth),
+ * read without building the WebClient behind it (slack/client-pools).
+ */
+export function clientCallOptions(client: WebClient, post?: JsonPost, deadlineMs?: number): JsonCallOptions {
+  return { apiUrl: client.slackApiUrl, token: client.token ?? '', ...(post ? { post } : {}), ...(deadlineMs === undefined ? {} : { deadlineMs }) };
 }
 
 /** POSTs `json` (a JSON object as text) to `method`; resolves with Slack's answer, throws SlackCallError. */

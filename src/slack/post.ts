@@ -9,7 +9,7 @@ import type { VerdictView } from '../present/verdict.js';
 import { renderVerdictBlocks, verdictFallbackText } from './blocks/verdict.js';
 import type { Visibility } from './blocks/modal.js';
 import { escapeText, limit } from './escape.js';
-import { callJson, SlackCallError, type JsonPost, type SlackResult } from './json-call.js';
+import { callJson, clientCallOptions, SlackCallError, type JsonPost, type SlackResult } from './json-call.js';
 
 /** One Web API call with its arguments; resolves with Slack's answer, throws SlackCallError. */
 export type WebApiCall = (method: string, args: Record<string, unknown>) => Promise<SlackResult>;
@@ -19,7 +19,7 @@ const POST_DEADLINE_MS = 10_000;
 
 /** Calls with the client's own token and API URL (the installation's, under OAuth), as JSON bodies. */
 export function jsonWebApi(client: WebClient, post?: JsonPost): WebApiCall {
-  const options = { apiUrl: client.slackApiUrl, token: client.token ?? '', deadlineMs: POST_DEADLINE_MS, ...(post ? { post } : {}) };
+  const options = clientCallOptions(client, post, POST_DEADLINE_MS);
   return (method, args) => callJson(options, method, JSON.stringify(args));
 }
 

@@ -12,7 +12,7 @@ import { handleResolveCommand } from './resolve.js';
 import type { SlackDeps } from '../../deps.js';
 import { escapeText, limit } from '../../escape.js';
 import { undiciPost } from '../../../undici-fetch.js';
-import { callJson, SlackCallError, type JsonPost } from '../../json-call.js';
+import { callJson, clientCallOptions, SlackCallError, type JsonPost } from '../../json-call.js';
 
 export const COMMAND = '/reality-check';
 
@@ -59,7 +59,7 @@ export function register(app: App, deps: SlackDeps, post: JsonPost = undiciPost)
     const detected = buildDetectionView(deps.kb, deps.service.detect(text, command.team_id));
     const view = renderConsultModalJson(deps.kb, { channel: command.channel_id, question: text, topic: detected.topic, dm: inDm, at: deps.service.clock.now() }, detected);
     // The view is pre-serialised JSON and goes out as it is, inside a JSON body (see json-call.ts).
-    const call = { apiUrl: client.slackApiUrl, token: client.token ?? '', post };
+    const call = clientCallOptions(client, post);
     try {
       await callJson(call, 'views.open', `{"trigger_id":${JSON.stringify(command.trigger_id ?? '')},"view":${view}}`);
     } catch (error) {

@@ -2,7 +2,6 @@
 // accuracy when opened. The counts and scores come from the workspace's running totals: one row, however
 // long its history.
 import type { App } from '@slack/bolt';
-import { undiciPost } from '../../../undici-fetch.js';
 import { buildHomeView, homeAccuracyFromTotals } from '../../../present/home.js';
 import { renderHomeView } from '../../blocks/home.js';
 import { isWorkspaceAdmin, type SlackDeps } from '../../deps.js';
@@ -10,7 +9,7 @@ import type { JsonPost } from '../../json-call.js';
 import { jsonWebApi } from '../../post.js';
 
 /** Both calls go as plain posts (`post`), so no WebClient is built for the workspace (slack/client-pools). */
-export function register(app: App, deps: SlackDeps, post: JsonPost = undiciPost): void {
+export function register(app: App, deps: SlackDeps, post?: JsonPost): void {
   app.event('app_home_opened', async ({ event, body, client }) => {
     if (event.tab !== 'home') return;
     const workspace = body.team_id;

@@ -7,7 +7,7 @@ import { MAX_QUESTION_LENGTH } from '../../../service/consult-service.js';
 import { renderConsultModalJson } from '../../blocks/modal.js';
 import type { SlackDeps } from '../../deps.js';
 import { undiciPost } from '../../../undici-fetch.js';
-import { callJson, SlackCallError, type JsonPost } from '../../json-call.js';
+import { callJson, clientCallOptions, SlackCallError, type JsonPost } from '../../json-call.js';
 import { messageLink } from '../../permalink.js';
 
 export const SHORTCUT = 'reality_check_message';
@@ -37,7 +37,7 @@ export function register(app: App, deps: SlackDeps, post: JsonPost = undiciPost)
     // As the slash command shows it: the topic read, the general-assessment line, or the topics to pick from.
     const detected = buildDetectionView(deps.kb, deps.service.detect(question, workspace));
     const view = renderConsultModalJson(deps.kb, { channel, question, topic: detected.topic, dm: channel.startsWith('D'), source: { url, threadTs }, at: deps.service.clock.now() }, detected);
-    const call = { apiUrl: client.slackApiUrl, token: client.token ?? '', post };
+    const call = clientCallOptions(client, post);
     try {
       await callJson(call, 'views.open', `{"trigger_id":${JSON.stringify(shortcut.trigger_id)},"view":${view}}`);
     } catch (error) {
