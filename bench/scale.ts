@@ -84,8 +84,7 @@ interface Database {
    * server that has run for a while; returns the bytes read. The empty database is in the cache whole (it
    * was just written), while a world built or migrated an hour ago, or pushed out by the other engine's
    * world, is mostly on disk: without this the comparison measures the disk, not the app (bench:scale saw
-   * 5 cold page reads per world submission, none per empty one). Each page is read twice, so that the
-   * cache keeps it as one in use (see warm-sqlite.ts).
+   * 5 cold page reads per world submission, none per empty one).
    */
   warm(): Promise<number>;
   /**
@@ -179,15 +178,11 @@ async function postgresDb(kept: string | undefined): Promise<Database> {
         // in for autovacuum here, on both databases, before each flow.
         await c.query('ANALYZE');
         await c.query('CREATE EXTENSION IF NOT EXISTS pg_prewarm');
-        // Twice, as on SQLite (warm-sqlite.ts): pages read again stay in the cache ahead of pages read once.
-        const prewarm = (): Promise<pg.QueryResult<{ blocks: string }>> =>
-          c.query<{ blocks: string }>(
-            `SELECT coalesce(sum(pg_prewarm(c.oid, 'read')), 0) AS blocks FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-             WHERE n.nspname = 'public' AND (c.relkind = 'i' OR (c.relkind = 'r' AND NOT c.relname = ANY($1)))`,
-            [[...HISTORY_TABLES]],
-          );
-        const r = await prewarm();
-        await prewarm();
+        const r = await c.query<{ blocks: string }>(
+          `SELECT coalesce(sum(pg_prewarm(c.oid, 'read')), 0) AS blocks FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE n.nspname = 'public' AND (c.relkind = 'i' OR (c.relkind = 'r' AND NOT c.relname = ANY($1)))`,
+          [[...HISTORY_TABLES]],
+        );
         return Number(r.rows[0]!.blocks) * 8192;
       }),
     settle: async () =>
@@ -276,9 +271,8 @@ for (const engine of engines) {
   let missing = 0;
   const targets = { empty: { server: servers.empty, requests: requests.empty }, world: { server: servers.world, requests: requests.world } };
   for (const flow of MEASURED) {
-    // The file cache is warmed before each flow, not once: with the cache full (two worlds are larger than
-    // this machine's memory), pages nobody read again are the first to go, and the flows before this one
-    // read other pages for minutes. A server serving
+    // The file cache is warmed before each flow, not once: this machine's host takes back file pages
+    // nobody read for 60 s, and the flows before this one read other pages for minutes. A server serving
     // every flow at once keeps the pages of each in use; warmed once, the world's later flows began on a
     // cache the host had emptied (submissions: 3.00×, 2.71×, 2.14× in the first three rounds, then 1.12×
     // and 1.06×, 2026-12-07).
