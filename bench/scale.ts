@@ -271,7 +271,7 @@ for (const engine of engines) {
   let missing = 0;
   const targets = { empty: { server: servers.empty, requests: requests.empty }, world: { server: servers.world, requests: requests.world } };
   for (const flow of MEASURED) {
-    // The file cache is warmed before each flow, not once: this machine's host takes back file pages
+    // The file cache is warmed before each flow, not once: this machine's kernel pages out file pages
     // nobody read for 60 s, and the flows before this one read other pages for minutes. A server serving
     // every flow at once keeps the pages of each in use; warmed once, the world's later flows began on a
     // cache the host had emptied (submissions: 3.00×, 2.71×, 2.14× in the first three rounds, then 1.12×
