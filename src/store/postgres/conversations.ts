@@ -2,7 +2,7 @@
 // platform; a put replaces what was there (one row per conversation), as on SQLite.
 import { z } from 'zod';
 import type { ChatPlatform, ConversationRepo, StoredConversation } from '../types.js';
-import type { PgDb } from './pool.js';
+import { UNSYNCED, type PgDb } from './pool.js';
 
 const stateSchema = z.object({
   question: z.string(),
@@ -24,15 +24,14 @@ export class PostgresConversations implements ConversationRepo {
   }
 
   /**
-   * Its commit does not wait for the log to reach the disk (synchronous_commit off for this statement's own
-   * transaction, as for a rate-limit hit): a DM click is a read and this write, and waiting for the fsync
-   * put the disk's tail into every click (bench:scale on PostgreSQL: the click's p99 15–22 ms against a p50
-   * of 3.3 ms, on both databases). A crash of the database server can forget the last fraction of a second
+   * Its commit does not wait for the log to reach the disk (UNSYNCED, as for a rate-limit hit): a DM click
+   * is a read and this write, and waiting for the fsync put the disk's tail into every click (bench:scale on
+   * PostgreSQL: the click's p99 15–22 ms against a p50 of 3.3 ms, on both databases). A crash of the database server can forget the last fraction of a second
    * of answers; the person then answers that question again. Finished consultations commit as before.
    */
   async put(workspace: string, platform: ChatPlatform, key: string, value: StoredConversation, now: number): Promise<void> {
     await this.db.run(
-      `WITH unsynced AS MATERIALIZED (SELECT set_config('synchronous_commit', 'off', true))
+      `WITH ${UNSYNCED}
        INSERT INTO conversations (workspace, platform, conversation_key, user_id, state_json, message_ref, updated_at)
        SELECT $1, $2, $3, $4, $5, $6, $7::bigint FROM unsynced
        ON CONFLICT (workspace, platform, conversation_key) DO UPDATE SET

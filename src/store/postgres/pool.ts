@@ -16,6 +16,15 @@ const toNumber = (value: string): number => Number(value);
 const getTypeParser = (oid: number, format?: 'text' | 'binary'): ((value: string) => unknown) =>
   oid === INT8_OID || oid === NUMERIC_OID ? toNumber : pg.types.getTypeParser(oid, format);
 
+/**
+ * A CTE that makes its statement's commit not wait for the log to reach the disk: `set_config(…, true)`
+ * turns synchronous_commit off for the statement's own transaction only (the statement is one), so every
+ * other statement on the pooled connection commits as before. Only for writes whose last fraction of a
+ * second a crash of the database server may lose (a rate-limit hit, a questionnaire step). The statement
+ * must read from `unsynced` (or be an INSERT … SELECT … FROM unsynced) so that the CTE runs.
+ */
+export const UNSYNCED = "unsynced AS MATERIALIZED (SELECT set_config('synchronous_commit', 'off', true))";
+
 /** Where the pool connects, for messages: never the password, which is kept only to scrub it. */
 export interface Target {
   /** postgres://user@host:port/database, the way every message names the database. */

@@ -3,7 +3,7 @@
 // from several pools decide one after another, so they never overshoot.
 import { previousWeight, WINDOW_MS, windowStart } from '../rate-window.js';
 import type { RateLimitRepo } from '../types.js';
-import type { PgDb } from './pool.js';
+import { UNSYNCED, type PgDb } from './pool.js';
 
 /**
  * The sliding-hour estimate of rate-window.ts in SQL: (hits this hour + 1) + hits last hour × the share
@@ -11,14 +11,12 @@ import type { PgDb } from './pool.js';
  * a later one updates only if it is, judged on the latest version of the row (the conflict locks it).
  * No row back means refused, and a refused hit is not counted.
  *
- * Its commit does not wait for the log to reach the disk: `set_config(…, true)` turns synchronous_commit
- * off for this statement's own transaction only (the statement is one). A crash of the database server
- * can lose the last fraction of a second of hits, which costs nothing but a few consultations too many;
- * every slash command saves the fsync (a probe on this machine: one hit p50 0.85 → 0.5 ms, p99 about
- * halved). Everything else commits as it did.
+ * Its commit does not wait for the log to reach the disk (UNSYNCED): a crash of the database server can
+ * lose the last fraction of a second of hits, which costs nothing but a few consultations too many; every
+ * slash command saves the fsync (a probe on this machine: one hit p50 0.85 → 0.5 ms, p99 about halved).
  */
 const HIT = `
-  WITH unsynced AS MATERIALIZED (SELECT set_config('synchronous_commit', 'off', true)),
+  WITH ${UNSYNCED},
   previous AS (SELECT COALESCE(MAX(hits), 0) AS hits FROM unsynced, rate_limits WHERE workspace = $1 AND user_id = $2 AND window_start = $4)
   INSERT INTO rate_limits (workspace, user_id, window_start, hits)
   SELECT $1, $2, $3, 1 FROM previous WHERE 1 + previous.hits * $5::float8 <= $6
