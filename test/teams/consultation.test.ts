@@ -18,7 +18,16 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const consultations = () => h.query((db) => db.prepare('SELECT id, platform, workspace, user_id, topic, channel, question FROM consultations ORDER BY created_at').all() as Array<Record<string, string>>);
+interface ConsultationRow {
+  id: string;
+  platform: string;
+  workspace: string;
+  user_id: string;
+  topic: string;
+  channel: string;
+  question: string;
+}
+const consultations = () => h.query((db) => db.prepare('SELECT id, platform, workspace, user_id, topic, channel, question FROM consultations ORDER BY created_at').all() as ConsultationRow[]);
 const inputs = (answers: Record<string, string>) => Object.fromEntries(Object.entries(answers).map(([k, v]) => [`q:${k}`, v]));
 
 describe('teams consultation in a personal chat', () => {
