@@ -20,10 +20,10 @@ const { default: processMiddleware } = require(join(dist, 'middleware', 'process
 
 describe('Bolt as patched', () => {
   it('builds middleware and listener arguments without a spread followed by more properties', () => {
-    const process = source(join('middleware', 'process.js'));
+    const middlewareChain = source(join('middleware', 'process.js'));
     const app = source('App.js');
-    expect(process).toContain('Object.assign({}, initialArgs, {');
-    expect(process).not.toMatch(/\{\s*\.\.\.initialArgs,/);
+    expect(middlewareChain).toContain('Object.assign({}, initialArgs, {');
+    expect(middlewareChain).not.toMatch(/\{\s*\.\.\.initialArgs,/);
     expect(app).toContain('Object.assign({}, listenerArgs, {');
     expect(app).not.toMatch(/\{\s*\.\.\.listenerArgs,/);
     expect(app).toContain('Object.assign({}, authorizeResult, event.customProperties, {');

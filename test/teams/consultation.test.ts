@@ -18,7 +18,8 @@ afterAll(async () => {
   await h?.stop();
 });
 
-interface ConsultationRow {
+/** The columns of a consultations row these tests read. */
+interface SavedConsultation {
   id: string;
   platform: string;
   workspace: string;
@@ -27,7 +28,7 @@ interface ConsultationRow {
   channel: string;
   question: string;
 }
-const consultations = () => h.query((db) => db.prepare('SELECT id, platform, workspace, user_id, topic, channel, question FROM consultations ORDER BY created_at').all() as ConsultationRow[]);
+const consultations = () => h.query((db) => db.prepare('SELECT id, platform, workspace, user_id, topic, channel, question FROM consultations ORDER BY created_at').all() as SavedConsultation[]);
 const inputs = (answers: Record<string, string>) => Object.fromEntries(Object.entries(answers).map(([k, v]) => [`q:${k}`, v]));
 
 describe('teams consultation in a personal chat', () => {

@@ -26,8 +26,9 @@ export class PostgresConversations implements ConversationRepo {
   /**
    * Its commit does not wait for the log to reach the disk (UNSYNCED, as for a rate-limit hit): a DM click
    * is a read and this write, and waiting for the fsync put the disk's tail into every click (bench:scale on
-   * PostgreSQL: the click's p99 15–22 ms against a p50 of 3.3 ms, on both databases). A crash of the database server can forget the last fraction of a second
-   * of answers; the person then answers that question again. Finished consultations commit as before.
+   * PostgreSQL: the click's p99 15–22 ms against a p50 of 3.3 ms, on both databases). A crash of the
+   * database server can forget the last fraction of a second of answers; the person then answers that
+   * question again. Finished consultations commit as before.
    */
   async put(workspace: string, platform: ChatPlatform, key: string, value: StoredConversation, now: number): Promise<void> {
     await this.db.run(
